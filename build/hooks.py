@@ -1,0 +1,129 @@
+"""The MkDocs side of the build: one hook module, the only code that knows about MkDocs.
+
+It loads the dataset once per build, swaps each ``<!-- chart: … -->`` marker for the chart's
+HTML, writes each chart's Plotly spec and the chart library next to the pages, adds the
+chapter header and citation block from a chapter's front matter, and puts glossary
+definitions on links to the glossary. Everything else lives in ``charts/``.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parent.parent
+# Drop cached chart modules so that `mkdocs serve` picks up edits to the chart code on rebuild.
+for _name in [name for name in sys.modules if name == "charts" or name.startswith("charts.")]:
+    del sys.modules[_name]
+sys.path.insert(0, str(ROOT))
+
+import charts  # noqa: E402
+from charts.render import chart_html, chart_spec  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations, glossary, downloads)
+
+PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
+ASSETS = Path(__file__).resolve().parent / "assets"
+SPEC_DIR = "assets/charts"
+
+
+@dataclass
+class BuildState:
+    data: charts.Dataset | None = None
+    specs: dict[str, str] = field(default_factory=dict)  # spec path in site -> JSON
+    slots: dict[str, dict[str, str]] = field(default_factory=dict)  # page src path -> placeholder -> HTML
+    glossary: dict[str, str] = field(default_factory=dict)
+
+
+state = BuildState()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global state
+    state = BuildState()
+    try:
+        state.data = charts.load(ROOT / "data")
+    except charts.DataError as error:
+        raise PluginError("The data has problems:\n" + str(error)) from None
+    state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if not PLOTLY_BUNDLE.exists():
+        raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
+    for asset in sorted(ASSETS.iterdir()):
+        kind = "javascripts" if asset.suffix == ".js" else "stylesheets"
+        files.append(File.generated(config, f"assets/{kind}/{asset.name}", abs_src_path=str(asset)))
+    files.append(File.generated(config, "assets/javascripts/plotly-basic.min.js", abs_src_path=str(PLOTLY_BUNDLE)))
+    for name, content in page_parts.data_downloads(ROOT / "data", state.data).items():
+        files.append(File.generated(config, f"data/{name}", content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    slots: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    lines = markdown.split("\n")
+    in_fence = False
+    first_line = _front_matter_lines(page)
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else charts.MARKER.search(line)
+        if not match:
+            continue
+        where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
+        try:
+            marker = charts.parse_marker(match.group("body"))
+            chart = charts.make_chart(marker, state.data)
+        except charts.MarkerError as error:
+            raise PluginError(f"{where}: {error}") from None
+        seen[chart.key] = seen.get(chart.key, 0) + 1
+        element_id = f"chart-{chart.key}" + (f"-{seen[chart.key]}" if seen[chart.key] > 1 else "")
+        spec_path = f"{SPEC_DIR}/{chart.key}.json"
+        state.specs[spec_path] = chart_spec(chart)
+        placeholder = f'<div class="chart-slot" data-slot="{len(slots)}"></div>'
+        slots[placeholder] = chart_html(chart, state.data, get_relative_url(spec_path, page.url or "."), element_id)
+        lines[number] = f"\n{placeholder}\n"
+    state.slots[page.file.src_uri] = slots
+    return "\n".join(lines)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = html.replace("<!-- data-dictionary -->", page_parts.data_dictionary(state.data))
+    for placeholder, chart_block in state.slots.get(page.file.src_uri, {}).items():
+        html = html.replace(placeholder, chart_block)
+    html = page_parts.add_glossary_titles(html, state.glossary)
+    if "question" in page.meta:
+        html = page_parts.chapter_header(page, config) + html + page_parts.chapter_footer(page, config)
+    return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Material's search dialog has no accessible name (axe: aria-dialog-name).
+    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                          '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search this site">', 1)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for path, spec in sorted(state.specs.items()):
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(spec, encoding="utf-8")
+
+
+def _front_matter_lines(page: Page) -> int:
+    """Lines MkDocs removed from the top (front matter and the blank lines after it), so that
+    error messages name the line in the file rather than in the Markdown body."""
+    if not page.file.abs_src_path:
+        return 0
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    return source.count("\n") - (page.markdown or "").count("\n")

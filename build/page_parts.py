@@ -1,0 +1,104 @@
+"""Parts of pages that the build adds around the authors' Markdown.
+
+The chapter header (question, summary, reading time, credit and link to the original) and
+footer (citations), glossary tooltips, and the dataset downloads. Texts come from the page's
+front matter and from ``extra.article`` in mkdocs.yml, never from code.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
+
+WORDS_PER_MINUTE = 220
+GLOSSARY_TERM = re.compile(r"^## (?P<term>.+?) \{#(?P<slug>[a-z0-9-]+)\}\n+(?P<definition>(?:.+\n)+)", re.M)
+GLOSSARY_LINK = re.compile(r'<a href="(?P<href>[^"]*glossary/#(?P<slug>[a-z0-9-]+))"')
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+)
+
+
+def glossary_definitions(glossary: Path) -> dict[str, str]:
+    """Slug -> first paragraph of its definition, as plain text for a tooltip."""
+    if not glossary.exists():
+        return {}
+    definitions = {}
+    for match in GLOSSARY_TERM.finditer(glossary.read_text(encoding="utf-8")):
+        text = re.sub(r"\[\^[^\]]+\]", "", match.group("definition"))  # footnote references
+        text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)  # links keep their text
+        text = re.sub(r"[*_`]", "", text)
+        definitions[match.group("slug")] = " ".join(text.split())
+    return definitions
+
+
+def add_glossary_titles(html: str, definitions: dict[str, str]) -> str:
+    """Give every link to a glossary entry its definition as a title, shown as a tooltip on hover and focus."""
+    def titled(match: re.Match) -> str:
+        definition = definitions.get(match.group("slug"))
+        if not definition:
+            return match.group(0)
+        return f'<a class="glossary-term" href="{match.group("href")}" title="{escape(definition)}"'
+    return GLOSSARY_LINK.sub(titled, html)
+
+
+def _article(config: MkDocsConfig) -> dict:
+    return config.extra["article"]
+
+
+def reading_minutes(page: Page) -> int:
+    prose = (page.markdown or "").split("## Questions for discussion")[0]
+    prose = re.sub(r"<[^>]+>|\[\^[^\]]+\]:.*", " ", prose)
+    return max(1, round(len(prose.split()) / WORDS_PER_MINUTE))
+
+
+def chapter_header(page: Page, config: MkDocsConfig) -> str:
+    article = _article(config)
+    part = page.meta.get("article_part", "")
+    # A text fragment link scrolls the original to the part this chapter explains, where browsers support it.
+    part_url = article["url"] + (f"#:~:text={quote(part)}" if part else "")
+    return _templates.get_template("chapter_header.html.j2").render(
+        page=page, article=article, part=part, part_url=part_url, minutes=reading_minutes(page))
+
+
+def chapter_footer(page: Page, config: MkDocsConfig) -> str:
+    year = get_build_datetime().year
+    url = config.site_url + page.url if config.site_url else page.url
+    site, title = config.site_name, page.title
+    citations = {
+        "APA": f"{title} ({year}). In <em>{escape(site)}</em>. {escape(url)}",
+        "MLA": f"“{escape(title)}.” <em>{escape(site)}</em>, {year}, {escape(url)}.",
+        "Chicago": f"“{escape(title)}.” {escape(site)}. {year}. {escape(url)}.",
+    }
+    return _templates.get_template("chapter_footer.html.j2").render(page=page, citations=citations, article=_article(config))
+
+
+def data_downloads(data_dir: Path, dataset) -> dict[str, bytes]:
+    """Every CSV and the package descriptor as they are, plus one zip of them all with fixed timestamps."""
+    names = ["datapackage.json"] + [resource["path"] for resource in dataset.package["resources"]]
+    files = {name: (data_dir / name).read_bytes() for name in names}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            # A fixed date keeps the zip byte-identical from one build to the next.
+            info = zipfile.ZipInfo(f"russia-in-syria-data/{name}", date_time=(2015, 11, 24, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, content)
+    files["russia-in-syria-data.zip"] = buffer.getvalue()
+    return files
+
+
+def data_dictionary(dataset) -> str:
+    """Every table and field of the data package, documented from the package itself."""
+    counts = {name: len(rows) for name, rows in dataset.tables.items()}
+    return _templates.get_template("data_dictionary.html.j2").render(package=dataset.package, counts=counts)

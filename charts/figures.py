@@ -1,0 +1,298 @@
+"""The charts: one registered function each, from validated data to a Plotly figure.
+
+Colours are set for a light page; ``build/assets/explainer.js`` restyles text and grid
+lines for the dark scheme, so the figures here stay free of theme logic.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from textwrap import wrap
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .dataset import Dataset, PartialDate
+from .registry import Chart, MarkerError, Table, chart, id_list, partial_date, single_id
+
+# Okabe-Ito colours, safe for the common forms of colour blindness; markers get an outline for contrast.
+THEMES = {
+    "military": ("Military", "#D55E00"),
+    "diplomacy": ("Diplomacy", "#0072B2"),
+    "terrorism": ("Terrorism", "#CC79A7"),
+    "russian-domestic": ("Russian politics", "#E69F00"),
+    "ukraine-sanctions": ("Ukraine and sanctions", "#009E73"),
+    "uprisings": ("Uprisings", "#56B4E9"),
+}
+PERIODS = {
+    "background": "Background, before the intervention",
+    "autumn-2015": "Autumn 2015, as the article saw it",
+    "after": "After the article",
+}
+# A diverging purple-orange scale (ColorBrewer PuOr), readable with colour blindness and in grey,
+# with a sign in each cell so that no reading depends on colour alone.
+STANCES = {
+    "strongly-supports": ("Strongly supports", "#542788", "++", "#ffffff"),
+    "supports": ("Supports", "#998ec3", "+", "#000000"),
+    "mixed": ("Mixed", "#d9d9d9", "±", "#000000"),
+    "opposes": ("Opposes", "#f1a340", "−", "#000000"),
+    "strongly-opposes": ("Strongly opposes", "#b35806", "−−", "#ffffff"),
+    "no-clear-position": ("No clear position", "#ffffff", "?", "#000000"),
+}
+MEASURES = {
+    "russian-citizens-fighting-with-isis": "Russian citizens fighting with ISIS",
+    "central-asians-fighting-with-isis": "Central Asians fighting with ISIS",
+    "metrojet-9268-deaths": "Deaths on Metrojet flight 9268",
+}
+LATE_2015 = PartialDate(2015, 11)
+FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+
+def _layout(height: int, **overrides: Any) -> dict[str, Any]:
+    layout = dict(
+        template=go.layout.Template(),
+        height=height,
+        autosize=True,
+        margin=dict(l=8, r=8, t=8, b=8),
+        font=dict(family=FONT, size=13, color="#1f1f1f"),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        hoverlabel=dict(align="left", font=dict(family=FONT, size=13)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
+        dragmode=False,
+    )
+    layout.update(overrides)
+    return layout
+
+
+def _axis(**overrides: Any) -> dict[str, Any]:
+    return dict(fixedrange=True, automargin=True, gridcolor="rgba(0,0,0,0.12)", zeroline=False, **overrides)
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Escape text for Plotly's hover labels and break long lines, which Plotly never wraps."""
+    return "<br>".join(escape(line) for line in wrap(text, width)) or ""
+
+
+def _sources(data: Dataset, source_ids) -> list[tuple[str, str]]:
+    sources = data.by_id("sources")
+    return [(sources[i]["title"], sources[i]["url"]) for i in source_ids]
+
+
+def _source_line(data: Dataset, source_ids) -> str:
+    return "Source: " + "; ".join(escape(title) for title, _ in _sources(data, source_ids))
+
+
+def _names(data: Dataset, actor_ids) -> str:
+    actors = data.by_id("actors")
+    return ", ".join(actors[a]["name"] for a in actor_ids)
+
+
+def _count_phrase(counter: Counter, labels: dict[str, str]) -> str:
+    return ", ".join(f"{labels[key]} {count}" for key, count in counter.most_common())
+
+
+@chart("timeline", **{"from": partial_date, "to": partial_date, "themes": id_list, "actors": id_list,
+                      "periods": id_list, "chapter": single_id})
+def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
+    """Events on a date axis, one row per theme."""
+    start, end = params.get("from"), params.get("to")
+    events = [
+        e for e in data.events
+        if (not start or e["date"].start >= start.start)
+        and (not end or e["date"].start <= end.end)
+        and e["theme"] in params.get("themes", THEMES)
+        and e["period"] in params.get("periods", PERIODS)
+        and (not params.get("actors") or set(params["actors"]) & set(e["actor_ids"]))
+        and (not params.get("chapter") or params["chapter"] in e["chapters"])
+    ]
+    if not events:
+        raise MarkerError("timeline: no event matches these parameters")
+    events.sort(key=lambda e: (e["date"], e["id"]))
+    themes = [t for t in THEMES if any(e["theme"] == t for e in events)]
+
+    figure = go.Figure()
+    for theme in themes:
+        label, colour = THEMES[theme]
+        rows = [e for e in events if e["theme"] == theme]
+        figure.add_trace(go.Scatter(
+            name=label,
+            x=[e["date"].start.isoformat() for e in rows],
+            y=[label] * len(rows),
+            mode="markers",
+            marker=dict(color=colour, size=13, line=dict(width=1, color="#1f1f1f"),
+                        symbol=["circle" if e["date"].precision == "day" else "circle-open-dot" for e in rows]),
+            customdata=[e["id"] for e in rows],
+            text=[f"<b>{escape(e['date'].label)}</b><br>{_wrap(e['title'])}<br><i>{_wrap(_source_line(data, e['source_ids']))}</i>"
+                  for e in rows],
+            hovertemplate="%{text}<extra></extra>",
+        ))
+    first, last = events[0]["date"], events[-1]["date"]
+    shapes = []
+    autumn = (PartialDate(2015, 9, 30), PartialDate(2015, 12, 10))
+    if first <= autumn[1] and last >= autumn[0]:
+        shapes.append(dict(type="rect", xref="x", yref="paper", x0=autumn[0].start.isoformat(), x1=autumn[1].start.isoformat(),
+                           y0=0, y1=1, fillcolor="rgba(128,128,128,0.18)", line=dict(width=0), layer="below"))
+    height = 150 + 46 * len(themes)
+    figure.update_layout(**_layout(height, shapes=shapes, xaxis=_axis(type="date"), yaxis=_axis(
+        categoryorder="array", categoryarray=[THEMES[t][0] for t in reversed(themes)])))
+
+    counts = Counter(e["theme"] for e in events)
+    labels = {key: label for key, (label, _) in THEMES.items()}
+    title = f"Timeline: {first.label} to {last.label}" if first != last else f"Timeline: {first.label}"
+    summary = (f"{len(events)} events from {first.label} to {last.label}, one row per theme "
+               f"({_count_phrase(counts, labels)}). Filled dots are events known to the day; "
+               f"rings are known only to the month or year."
+               + (" The shaded band marks autumn 2015, the weeks the article discusses." if shapes else ""))
+    table = Table(
+        ["Date", "Event", "Theme", "Actors", "Summary", "Sources"],
+        [[e["date"].label, e["title"], labels[e["theme"]], _names(data, e["actor_ids"]), e["summary"],
+          _sources(data, e["source_ids"])] for e in events],
+    )
+    return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height)
+
+
+def _stance_rows(data: Dataset, params: dict[str, Any], as_of: PartialDate | None) -> list[dict]:
+    rows = [s for s in data.stances
+            if (as_of is None or s["as_of"] == as_of)
+            and (not params.get("actors") or s["actor_id"] in params["actors"])
+            and (not params.get("issues") or s["issue_id"] in params["issues"])
+            and (not params.get("issue") or s["issue_id"] == params["issue"])]
+    if not rows:
+        raise MarkerError("no stance matches these parameters")
+    return rows
+
+
+def _stance_hover(data: Dataset, row: dict) -> str:
+    actor = data.by_id("actors")[row["actor_id"]]["name"]
+    issue = data.by_id("issues")[row["issue_id"]]["label"]
+    return (f"<b>{escape(actor)}: {escape(issue)}</b><br>{STANCES[row['stance']][0]} ({escape(row['as_of'].label)})"
+            f"<br>{_wrap(row['justification'])}<br><i>{_wrap(_source_line(data, row['source_ids']))}</i>")
+
+
+def _stance_table(data: Dataset, rows: list[dict]) -> Table:
+    actors, issues = data.by_id("actors"), data.by_id("issues")
+    return Table(["Actor", "Issue", "As of", "Stance", "Justification", "Sources"],
+                 [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], r["as_of"].label,
+                   STANCES[r["stance"]][0], r["justification"], _sources(data, r["source_ids"])] for r in rows])
+
+
+@chart("stances", actors=id_list, issues=id_list, as_of=partial_date)
+def stances(data: Dataset, params: dict[str, Any]) -> Chart:
+    """Actor-by-issue matrix of coded stances at one date (late 2015 unless ``as_of`` says otherwise)."""
+    as_of = params.get("as_of", LATE_2015)
+    rows = _stance_rows(data, params, as_of)
+    actor_order = [a["id"] for a in data.actors if any(r["actor_id"] == a["id"] for r in rows)]
+    issue_order = [i["id"] for i in data.issues if any(r["issue_id"] == i["id"] for r in rows)]
+    actors, issues = data.by_id("actors"), data.by_id("issues")
+
+    figure = go.Figure()
+    for stance, (label, colour, sign, text_colour) in STANCES.items():
+        cells = [r for r in rows if r["stance"] == stance]
+        if not cells:
+            continue
+        figure.add_trace(go.Scatter(
+            name=f"{sign} {label}",
+            x=[issues[r["issue_id"]]["label"] for r in cells],
+            y=[actors[r["actor_id"]]["name"] for r in cells],
+            mode="markers+text",
+            marker=dict(symbol="square", size=34, color=colour, line=dict(width=1, color="#1f1f1f")),
+            text=[sign] * len(cells),
+            textfont=dict(color=text_colour, size=14),
+            customdata=[f"{r['actor_id']}/{r['issue_id']}" for r in cells],
+            hovertext=[_stance_hover(data, r) for r in cells],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    height = 130 + 44 * len(actor_order)
+    figure.update_layout(**_layout(
+        height,
+        xaxis=_axis(side="top", categoryorder="array", categoryarray=[issues[i]["label"] for i in issue_order], showgrid=False),
+        yaxis=_axis(categoryorder="array", categoryarray=[actors[a]["name"] for a in reversed(actor_order)], showgrid=False),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, xanchor="left"),
+    ))
+
+    parts = []
+    for issue in issue_order:
+        tally = Counter(r["stance"] for r in rows if r["issue_id"] == issue)
+        pro = tally["supports"] + tally["strongly-supports"]
+        con = tally["opposes"] + tally["strongly-opposes"]
+        parts.append(f"“{issues[issue]['label']}”: {pro} for, {con} against")
+    summary = (f"Coded positions of {len(actor_order)} actors on {len(issue_order)} issues as of {as_of.label}, "
+               f"from strongly opposes (−−) to strongly supports (++). " + "; ".join(parts) + ". "
+               "Each coding is the editors' reading of the sources; the table gives every justification.")
+    return Chart("", f"Who stood where, {as_of.label}", summary, figure, _stance_table(data, rows),
+                 sorted({s for r in rows for s in r["source_ids"]}), height)
+
+
+@chart("stance-shifts", required=("issue",), issue=single_id, actors=id_list)
+def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
+    """One issue's stances over time, one row per actor: how positions moved from 2011 to today."""
+    issues = data.by_id("issues")
+    if params["issue"] not in issues:
+        raise MarkerError(f"stance-shifts: unknown issue '{params['issue']}'; known: {', '.join(issues)}")
+    rows = sorted(_stance_rows(data, params, None), key=lambda r: (r["as_of"], r["actor_id"]))
+    actors = data.by_id("actors")
+    actor_order = [a["id"] for a in data.actors if any(r["actor_id"] == a["id"] for r in rows)]
+
+    figure = go.Figure()
+    for actor in actor_order:
+        mine = [r for r in rows if r["actor_id"] == actor]
+        figure.add_trace(go.Scatter(x=[r["as_of"].start.isoformat() for r in mine], y=[actors[actor]["name"]] * len(mine),
+                                    mode="lines", line=dict(color="rgba(128,128,128,0.6)", width=2),
+                                    hoverinfo="skip", showlegend=False))
+    for stance, (label, colour, sign, text_colour) in STANCES.items():
+        cells = [r for r in rows if r["stance"] == stance]
+        if cells:
+            figure.add_trace(go.Scatter(
+                name=f"{sign} {label}", x=[r["as_of"].start.isoformat() for r in cells],
+                y=[actors[r["actor_id"]]["name"] for r in cells], mode="markers+text",
+                marker=dict(symbol="square", size=26, color=colour, line=dict(width=1, color="#1f1f1f")),
+                text=[sign] * len(cells), textfont=dict(color=text_colour, size=12),
+                hovertext=[_stance_hover(data, r) for r in cells], hovertemplate="%{hovertext}<extra></extra>"))
+    height = 150 + 44 * len(actor_order)
+    figure.update_layout(**_layout(height, xaxis=_axis(type="date"), yaxis=_axis(
+        categoryorder="array", categoryarray=[actors[a]["name"] for a in reversed(actor_order)], showgrid=False),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left")))
+
+    changes = []
+    for actor in actor_order:
+        mine = [r for r in rows if r["actor_id"] == actor]
+        if len(mine) > 1:
+            changes.append(f"{actors[actor]['name']} went from {STANCES[mine[0]['stance']][0].lower()} ({mine[0]['as_of'].year}) "
+                           f"to {STANCES[mine[-1]['stance']][0].lower()} ({mine[-1]['as_of'].year})")
+    label = issues[params["issue"]]["label"]
+    summary = (f"How {len(actor_order)} actors' positions on “{issues[params['issue']]['question']}” changed between "
+               f"{rows[0]['as_of'].year} and {rows[-1]['as_of'].year}. "
+               + ("; ".join(changes) + "." if changes else "No actor's coded position changed."))
+    return Chart("", f"Shifting positions: {label}", summary, figure, _stance_table(data, rows),
+                 sorted({s for r in rows for s in r["source_ids"]}), height)
+
+
+@chart("estimates", required=("measure",), measure=single_id)
+def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
+    """Every estimate of one disputed figure, with who gave it and when, so the spread is visible."""
+    rows = sorted((f for f in data.figures if f["measure"] == params["measure"]), key=lambda f: (f["date"], f["id"]))
+    if not rows:
+        raise MarkerError(f"estimates: no figure has measure '{params['measure']}'")
+    measure = MEASURES.get(params["measure"], params["measure"].replace("-", " ").capitalize())
+    labels = [f"{f['estimated_by']} ({f['date'].label})" for f in rows]
+    figure = go.Figure(go.Scatter(
+        x=[f["value"] for f in rows], y=labels, mode="markers",
+        marker=dict(size=12, color="#0072B2", line=dict(width=1, color="#1f1f1f")),
+        error_x=dict(type="data", symmetric=False, array=[(f["value_max"] or f["value"]) - f["value"] for f in rows],
+                     arrayminus=[0] * len(rows), color="#0072B2", thickness=3, width=0),
+        hovertext=[f"<b>{escape(label)}</b><br>{f['value']:,}" + (f" to {f['value_max']:,}" if f["value_max"] else "")
+                   + (f"<br>{_wrap(f['note'])}" if f["note"] else "") + f"<br><i>{_wrap(_source_line(data, f['source_ids']))}</i>"
+                   for f, label in zip(rows, labels)],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
+    height = 120 + 40 * len(rows)
+    figure.update_layout(**_layout(height, xaxis=_axis(rangemode="tozero", tickformat=",", title=dict(text=measure)),
+                                   yaxis=_axis(categoryorder="array", categoryarray=list(reversed(labels)))))
+    low = min(f["value"] for f in rows)
+    high = max(f["value_max"] or f["value"] for f in rows)
+    summary = (f"{len(rows)} estimates ({measure}), given between {rows[0]['date'].label} "
+               f"and {rows[-1]['date'].label}, range from {low:,} to {high:,}. A bar marks an estimate given as a range.")
+    table = Table(["Estimate", "Given by", "Date", "Note", "Sources"],
+                  [[f"{f['value']:,}" + (f"–{f['value_max']:,}" if f["value_max"] else ""), f["estimated_by"], f["date"].label,
+                    f["note"] or "", _sources(data, f["source_ids"])] for f in rows])
+    return Chart("", f"Disputed figure: {measure}", summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height)

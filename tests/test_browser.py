@@ -1,0 +1,142 @@
+"""What a reader's browser shows: every page, both colour schemes, charts drawn on demand.
+
+Runs Debian's Chromium through Playwright against the built site on a local server.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+RENDERED = ".chart__plot[data-rendered='true']"
+
+
+def pages_of(site) -> list[str]:
+    return sorted("/" + str(page.parent.relative_to(site)).replace(".", "").strip("/") + ("/" if page.parent != site else "")
+                  for page in site.rglob("index.html"))
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page that records console errors and every request to another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.errors, tab.foreign = [], []
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    tab.on("request", lambda request: urlparse(request.url).netloc != urlparse(server).netloc
+           and not request.url.startswith("data:") and tab.foreign.append(request.url))
+    yield tab
+    context.close()
+
+
+def scroll_to_end(tab) -> None:
+    """Scroll down a screen at a time, as a reader would, so that lazy charts come into view."""
+    height = tab.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 800, 600):
+        tab.mouse.wheel(0, 600)
+        tab.wait_for_timeout(30)
+
+
+def expect_all_charts_drawn(tab) -> int:
+    total = tab.locator(".chart__plot").count()
+    if total:
+        tab.wait_for_function(f"document.querySelectorAll(\"{RENDERED}\").length === {total}", timeout=15000)
+    return total
+
+
+def test_every_page_loads_cleanly_and_draws_its_charts(page, server, site):
+    drawn = 0
+    for path in pages_of(site):
+        page.goto(server + path)
+        scroll_to_end(page)
+        drawn += expect_all_charts_drawn(page)
+        assert page.errors == [], path
+        assert page.foreign == [], path
+    assert drawn >= 8
+
+
+def test_chart_library_waits_until_a_chart_nears_the_viewport(page, server):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "/glossary/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "plotly" in url]
+    page.goto(server + "/chapters/cooperation/")
+    page.wait_for_load_state("networkidle")
+    first_chart_below_fold = page.evaluate("document.querySelector('.chart__plot').getBoundingClientRect().top > innerHeight + 300")
+    if first_chart_below_fold:
+        assert not [url for url in requested if "plotly" in url]
+    page.locator(".chart__plot").first.scroll_into_view_if_needed()
+    page.wait_for_selector(RENDERED)
+    assert [url for url in requested if url.endswith("plotly-basic.min.js")]
+
+
+def test_chart_follows_the_palette_toggle(page, server):
+    page.goto(server + "/chapters/cooperation/")
+    plot = page.locator(".chart__plot").first
+    plot.scroll_into_view_if_needed()
+    page.wait_for_selector(RENDERED)
+    font_colour = "el => el._fullLayout.font.color"
+    before = plot.evaluate(font_colour)
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    # Material's toggle cycles system -> light -> dark; click until the scheme really changes.
+    for _ in range(3):
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme:
+            break
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme
+    page.wait_for_function("([selector, before]) => document.querySelector(selector)._fullLayout.font.color !== before",
+                           arg=[RENDERED, before])
+    assert plot.evaluate(font_colour) != before
+
+
+def test_chart_renders_after_instant_navigation(page, server):
+    page.goto(server + "/")
+    page.evaluate("window.__samePage = true")
+    page.locator("article a[href$='chapters/assad-isis/']").first.click()
+    page.wait_for_url(re.compile(r".*/chapters/assad-isis/$"))
+    assert page.evaluate("window.__samePage") is True  # navigated without a full reload
+    scroll_to_end(page)
+    expect_all_charts_drawn(page)
+    assert page.errors == []
+
+
+def test_chart_in_a_closed_details_gets_its_full_width_when_opened(page, server):
+    page.goto(server + "/chapters/cooperation/")
+    page.evaluate("""() => {
+        const figure = document.querySelector('figure.chart');
+        const details = document.createElement('details');
+        figure.parentNode.insertBefore(details, figure);
+        details.appendChild(figure);
+        window.scrollTo(0, details.offsetTop - 100);
+    }""")
+    page.wait_for_timeout(300)
+    page.evaluate("document.querySelector('details:has(figure.chart)').open = true")
+    page.wait_for_selector(RENDERED)
+    widths = page.evaluate("""() => {
+        const plot = document.querySelector('figure.chart .chart__plot');
+        return [plot.getBoundingClientRect().width, plot.querySelector('.main-svg').getBoundingClientRect().width];
+    }""")
+    assert abs(widths[0] - widths[1]) < 2
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation(browser, server, site, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    tab = context.new_page()
+    axe = Axe()
+    reports = []
+    for path in pages_of(site):
+        tab.goto(server + path)
+        expected = "slate" if scheme == "dark" else "default"
+        assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        scroll_to_end(tab)
+        expect_all_charts_drawn(tab)
+        results = axe.run(tab)
+        if results.violations_count:
+            reports.append(f"{path}:\n{results.generate_report()}")
+    context.close()
+    assert not reports, "\n".join(reports)

@@ -1,0 +1,143 @@
+"""The built site: what the HTML holds, that builds repeat exactly, and how a bad build fails."""
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, run_build
+
+CHAPTERS = ["why-russia", "stability", "assad-isis", "plane-crashes", "cooperation", "what-next"]
+
+
+def html_of(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_chapter_has_a_chart_with_caption_summary_and_table(site):
+    for chapter in CHAPTERS:
+        html = html_of(site, f"chapters/{chapter}")
+        assert '<figure class="chart"' in html, chapter
+        assert '<figcaption class="chart__title"' in html, chapter
+        assert '<p class="chart__summary"' in html, chapter
+        assert '<details class="chart__data" data-search-exclude>' in html, chapter
+
+
+def test_every_chart_spec_exists_and_is_plotly_json(site):
+    specs = set()
+    for page in site.rglob("index.html"):
+        for url in re.findall(r'data-spec="([^"]+)"', page.read_text(encoding="utf-8")):
+            spec = (page.parent / url).resolve()
+            assert spec.is_file(), f"{page}: {url}"
+            specs.add(spec)
+    assert specs
+    for spec in specs:
+        figure = json.loads(spec.read_text(encoding="utf-8"))
+        assert figure["data"] and figure["config"]["displaylogo"] is False
+
+
+def test_chart_blocks_hold_no_script_and_no_inline_json(site):
+    # Specs live in separate files: an inline JSON <script> would be run as JavaScript by instant navigation.
+    blocks = [block for page in site.rglob("*.html")
+              for block in re.findall(r'<figure class="chart".*?</figure>', page.read_text(encoding="utf-8"), re.S)]
+    assert len(blocks) >= 6
+    for block in blocks:
+        assert "<script" not in block
+
+
+def test_chart_json_is_not_in_the_search_index(site):
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"hovertemplate"' not in index and "Data table" not in index
+
+
+def test_pages_request_nothing_from_other_hosts(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag) or 'rel="canonical"' in tag, f"{page}: {tag}"
+
+
+def test_the_chart_library_is_served_by_the_site(site):
+    bundle = site / "assets" / "javascripts" / "plotly-basic.min.js"
+    assert bundle.stat().st_size > 500_000
+    assert "plotly-basic.min.js" not in html_of(site, "chapters/why-russia")  # fetched on demand, not in the page
+
+
+def test_chapters_credit_the_article_and_offer_citations(site):
+    for chapter in CHAPTERS:
+        html = html_of(site, f"chapters/{chapter}")
+        assert "https://ecfr.eu/article/commentary_what_can_we_expect_from_russia_in_syria5035/" in html
+        assert "Kadri Liik" in html
+        assert html.count('class="cite__text"') == 3
+
+
+def test_data_downloads_are_published(site):
+    for name in ["events.csv", "actors.csv", "stances.csv", "sources.csv", "datapackage.json", "russia-in-syria-data.zip"]:
+        assert (site / "data" / name).stat().st_size > 0, name
+    assert (site / "data" / "events.csv").read_bytes() == (ROOT / "data" / "events.csv").read_bytes()
+
+
+def test_two_builds_are_byte_identical(site, site_url, tmp_path):
+    again = tmp_path / "again"
+    result = run_build(again, env={"SITE_URL": site_url})
+    assert result.returncode == 0, result.stderr
+    comparison = filecmp.dircmp(site, again)
+    differing = []
+
+    def walk(cmp, prefix=""):
+        differing.extend(prefix + name for name in cmp.diff_files + cmp.left_only + cmp.right_only)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+    walk(comparison)
+    # dircmp compares by size and date first; compare every file's bytes to be sure.
+    for path in site.rglob("*"):
+        if path.is_file() and path.read_bytes() != (again / path.relative_to(site)).read_bytes():
+            differing.append(str(path.relative_to(site)))
+    assert not differing
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    """A copy of the project's inputs to break on purpose, leaving the real ones alone."""
+    copy = tmp_path / "project"
+    for name in ["docs", "data", "build", "charts"]:
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_drafts"))
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+def build_copy(copy: Path, site_dir: Path):
+    import os, subprocess, sys
+    return subprocess.run([sys.executable, str(copy / "build" / "site.py"), "--site-dir", str(site_dir)],
+                          cwd=copy, env={**os.environ, "SOURCE_DATE_EPOCH": "1448323200"}, capture_output=True, text=True)
+
+
+def test_bad_data_fails_with_one_line_and_keeps_the_old_site(tmp_path):
+    copy = broken_copy(tmp_path)
+    site_dir = copy / "site"
+    assert build_copy(copy, site_dir).returncode == 0
+    before = (site_dir / "index.html").read_bytes()
+    events = copy / "data" / "events.csv"
+    lines = events.read_text(encoding="utf-8").split("\n")
+    lines[13] = re.sub(r"^([^,]+),[^,]+,", r"\1,2015-13-01,", lines[13])
+    events.write_text("\n".join(lines), encoding="utf-8")
+
+    result = build_copy(copy, site_dir)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "data/events.csv:14: date '2015-13-01' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)" in result.stderr
+    assert (site_dir / "index.html").read_bytes() == before
+    assert not list(copy.glob(".site-*"))
+
+
+def test_unknown_chart_names_the_page_and_line(tmp_path):
+    copy = broken_copy(tmp_path)
+    page = copy / "docs" / "chapters" / "why-russia.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    lines.insert(40, "<!-- chart: pie -->")
+    page.write_text("\n".join(lines), encoding="utf-8")
+    result = build_copy(copy, copy / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "docs/chapters/why-russia.md:41: unknown chart 'pie'" in result.stderr

@@ -1,0 +1,120 @@
+"""Loading the CSV tables: what is accepted, and the one-line message for each kind of mistake."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from charts import DataError, PartialDate, load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(data_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    return caught.value.problems
+
+
+def test_the_fixture_loads_with_typed_values(fixture_data):
+    data = load(fixture_data)
+    strikes = data.by_id("events")["airstrikes"]
+    assert strikes["date"] == PartialDate(2015, 9, 30)
+    assert strikes["chapters"] == ("why-russia", "assad-isis")
+    assert data.by_id("figures")["range-2015"]["value_max"] == 5000
+
+
+def test_the_real_dataset_loads():
+    data = load(ROOT / "data")
+    assert len(data.events) >= 15
+    assert len(data.actors) >= 5
+
+
+@pytest.mark.parametrize("text, precision, label", [
+    ("2015", "year", "2015"),
+    ("2015-09", "month", "September 2015"),
+    ("2015-09-30", "day", "30 September 2015"),
+])
+def test_dates_keep_their_precision(text, precision, label):
+    date = PartialDate.parse(text)
+    assert (date.precision, date.label, date.iso) == (precision, label, text)
+
+
+def test_a_month_covers_all_its_days():
+    assert PartialDate.parse("2016-02").end.isoformat() == "2016-02-29"
+
+
+def test_bad_date_names_file_line_column_and_value(fixture_data):
+    replace_in(fixture_data / "events.csv", "2015-09-30", "2015-13-01")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:3: date '2015-13-01' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"]
+
+
+def test_unknown_actor_is_reported(fixture_data):
+    replace_in(fixture_data / "events.csv", "turkey;russia", "turkey;narnia")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: actor_ids 'narnia' is not an id in {fixture_data}/actors.csv"]
+
+
+def test_duplicate_id_names_the_first_line(fixture_data):
+    replace_in(fixture_data / "events.csv", "res2254,", "su24,")
+    assert problems(fixture_data) == [f"{fixture_data}/events.csv:5: id 'su24' is a duplicate (first on line 4)"]
+
+
+def test_duplicate_composite_key(fixture_data):
+    replace_in(fixture_data / "stances.csv", "usa,assad-stays,2011-08", "usa,assad-stays,2015-11")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/stances.csv:8: actor_id/issue_id/as_of 'usa, assad-stays, 2015-11' is a duplicate (first on line 4)"]
+
+
+def test_stance_out_of_range(fixture_data):
+    replace_in(fixture_data / "stances.csv", "strongly-supports", "adores")
+    [message] = problems(fixture_data)
+    assert message.startswith(f"{fixture_data}/stances.csv:2: stance 'adores' is not one of: strongly-opposes")
+
+
+def test_missing_source(fixture_data):
+    replace_in(fixture_data / "events.csv", "military,autumn-2015,russia,why-russia;assad-isis,ecfr-2015-liik-russia-syria",
+               "military,autumn-2015,russia,why-russia;assad-isis,")
+    assert problems(fixture_data) == [f"{fixture_data}/events.csv:3: source_ids is empty; a value is required"]
+
+
+def test_unknown_source(fixture_data):
+    replace_in(fixture_data / "figures.csv", "Estimate cited in the article.,ecfr-2015-liik-russia-syria",
+               "Estimate cited in the article.,hearsay")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/figures.csv:2: source_ids 'hearsay' is not an id in {fixture_data}/sources.csv"]
+
+
+def test_negative_number(fixture_data):
+    replace_in(fixture_data / "figures.csv", ",4000,", ",-4,")
+    assert problems(fixture_data) == [f"{fixture_data}/figures.csv:2: value -4 is below the minimum 0"]
+
+
+def test_empty_file(fixture_data):
+    (fixture_data / "issues.csv").write_text("", encoding="utf-8")
+    found = problems(fixture_data)
+    assert found[0] == f"{fixture_data}/issues.csv:1: file is empty; expected a header row: id,label,question"
+
+
+def test_misencoded_file(fixture_data):
+    (fixture_data / "actors.csv").write_bytes("id,name\nturkey,T\xfcrkiye\n".encode("latin-1"))
+    found = problems(fixture_data)
+    assert found[0] == f"{fixture_data}/actors.csv: not UTF-8 text (byte 0xfc at offset 16); save the file as UTF-8"
+
+
+def test_wrong_header(fixture_data):
+    replace_in(fixture_data / "issues.csv", "id,label,question", "id,label")
+    assert problems(fixture_data) == [f"{fixture_data}/issues.csv:1: header is id,label; expected id,label,question"]
+
+
+def test_every_problem_is_reported_at_once(fixture_data):
+    replace_in(fixture_data / "events.csv", "2015-09-30", "30/09/2015")
+    replace_in(fixture_data / "events.csv", ",diplomacy,", ",gossip,")
+    assert len(problems(fixture_data)) == 2
