@@ -24,7 +24,7 @@ serve: $(BIN)/.requirements node_modules/.package-lock.json
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: $(BIN)/.requirements node_modules/.package-lock.json
-	$(BIN)/python build/site.py
+	$(BIN)/python build/build_site.py
 
 test: $(BIN)/.requirements-dev node_modules/.package-lock.json
 	$(BIN)/python -m pytest

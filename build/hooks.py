@@ -107,12 +107,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # Material's search dialog has no accessible name (axe: aria-dialog-name).
-    return output.replace('<div class="md-search" data-md-component="search" role="dialog">',
-                          '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search this site">', 1)
-
-
 def on_post_build(config: MkDocsConfig) -> None:
     for path, spec in sorted(state.specs.items()):
         target = Path(config.site_dir) / path

@@ -29,7 +29,7 @@ def fixture_data(tmp_path: Path) -> Path:
 def run_build(site_dir: Path, env: dict[str, str] | None = None, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
     """Run the build exactly as `make build` does, in a separate process."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1448323200", **(env or {})}
-    return subprocess.run([sys.executable, str(ROOT / "build" / "site.py"), "--config", str(config), "--site-dir", str(site_dir)],
+    return subprocess.run([sys.executable, str(ROOT / "build" / "build_site.py"), "--config", str(config), "--site-dir", str(site_dir)],
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
 
 

@@ -4,7 +4,7 @@ The site is built into a temporary folder beside ``site/`` and swapped in only w
 succeeds, so a failed build leaves the previous site as it was. Problems in the data or the
 pages are printed one per line, with file and line, without a traceback.
 
-Usage: python build/site.py [--config mkdocs.yml] [--site-dir site]
+Usage: python build/build_site.py [--config mkdocs.yml] [--site-dir site]
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class _CollectWarnings(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def build_site(config_file: Path, site_dir: Path) -> list[str]:
+def build_site(config_file: Path, site_dir: Path, docs_dir: Path | None = None) -> list[str]:
     """Build; return the problems found (empty on success). ``site_dir`` changes only on success."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -41,7 +41,8 @@ def build_site(config_file: Path, site_dir: Path) -> list[str]:
     logger.addHandler(warnings)
     logger.propagate = False  # printed once, at the end, instead of as they come
     try:
-        config = load_config(str(config_file), site_dir=str(staging))
+        overrides = {"docs_dir": str(docs_dir)} if docs_dir else {}
+        config = load_config(str(config_file), site_dir=str(staging), **overrides)
         build(config)
     except (PluginError, Abort, ConfigurationError) as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug in the build code rather than in the content
         if args.debug:
             raise
-        problems = [f"unexpected {type(error).__name__}: {error} (run `python build/site.py --debug` for the traceback)"]
+        problems = [f"unexpected {type(error).__name__}: {error} (run `python build/build_site.py --debug` for the traceback)"]
     if problems:
         print("Build failed; the previous site was left as it was.", file=sys.stderr)
         for line in dict.fromkeys(problems):  # MkDocs can report one problem twice

@@ -1,0 +1,134 @@
+"""Measure build time and page weight against the budgets in build/budgets.json.
+
+Usage: python build/benchmark.py [--runs 5]
+
+Build time: the median of N full builds, and of N builds of the same pages with the chart
+markers taken out. Page weight: each page loaded in Chromium from a local server; every file
+it fetched is counted at its gzip size (level 6, as a typical server sends it), first before any
+scrolling, then after scrolling to the end with every chart drawn. Exits 1 over budget.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_site import build_site  # noqa: E402  (build/build_site.py)
+
+BUDGETS = json.loads((ROOT / "build" / "budgets.json").read_text())
+MARKER = re.compile(r"<!--\s*chart:.*?-->")
+
+
+def timed_builds(runs: int, config: Path, docs_dir: Path | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            start = time.perf_counter()
+            problems = build_site(config, Path(out) / "site", docs_dir=docs_dir)
+            times.append(time.perf_counter() - start)
+            if problems:
+                sys.exit("\n".join(problems))
+    return statistics.median(times)
+
+
+def docs_without_charts(target: Path) -> Path:
+    shutil.copytree(ROOT / "docs", target)
+    for page in target.rglob("*.md"):
+        page.write_text(MARKER.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+def gzip_size(site: Path, url: str) -> int:
+    path = site / urlparse(url).path.lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)) if path.is_file() else 0
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def page_weights(site: Path) -> list[tuple[str, int, int]]:
+    from playwright.sync_api import sync_playwright
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    pages = sorted("/" + str(p.parent.relative_to(site)).strip(".") for p in site.rglob("index.html"))
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        for path in pages:
+            tab = browser.new_page(viewport={"width": 412, "height": 823})  # a phone's first screen
+            fetched: list[str] = []
+            tab.on("requestfinished", lambda request: fetched.append(request.url))
+            tab.goto(base + path.rstrip("/") + "/", wait_until="networkidle")
+            first = sum(gzip_size(site, url) for url in set(fetched))
+            for _ in range(200):
+                if tab.evaluate("innerHeight + scrollY >= document.body.scrollHeight - 2"):
+                    break
+                tab.mouse.wheel(0, 700)
+                tab.wait_for_timeout(40)
+            charts = tab.locator(".chart__plot").count()
+            if charts:
+                tab.wait_for_function(f"document.querySelectorAll('.chart__plot[data-rendered=true]').length === {charts}", timeout=20000)
+            tab.wait_for_load_state("networkidle")
+            rows.append((path.rstrip("/") + "/", first, sum(gzip_size(site, url) for url in set(fetched))))
+            tab.close()
+        browser.close()
+    httpd.shutdown()
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    config = ROOT / "mkdocs.yml"
+    failures = []
+
+    full = timed_builds(args.runs, config)
+    with tempfile.TemporaryDirectory() as scratch:
+        bare = timed_builds(args.runs, config, docs_without_charts(Path(scratch) / "docs"))
+    print(f"Build time, median of {args.runs}: {full:.2f} s in all, {bare:.2f} s without charts "
+          f"(budget {BUDGETS['full_build_seconds']} s)")
+    if full > BUDGETS["full_build_seconds"]:
+        failures.append("full build time")
+
+    with tempfile.TemporaryDirectory() as out:
+        site = Path(out) / "site"
+        build_site(config, site)
+        rows = page_weights(site)
+    print(f"\n{'page':40} {'first load':>12} {'after scroll':>13}   (gzip KB)")
+    for path, first, after in rows:
+        print(f"{path:40} {first / 1024:12.1f} {after / 1024:13.1f}")
+        if first / 1024 > BUDGETS["first_load_gzip_kb"]:
+            failures.append(f"{path} first load")
+    heaviest = max(rows, key=lambda row: row[2])
+    print(f"\nHeaviest first load: {max(r[1] for r in rows) / 1024:.1f} KB (budget {BUDGETS['first_load_gzip_kb']} KB)")
+    print(f"Heaviest after scrolling: {heaviest[0]} {heaviest[2] / 1024:.1f} KB (budget {BUDGETS['after_scroll_gzip_kb']} KB)")
+    if heaviest[2] / 1024 > BUDGETS["after_scroll_gzip_kb"]:
+        failures.append(f"{heaviest[0]} after scrolling")
+    if failures:
+        print("\nOver budget: " + ", ".join(failures))
+        return 1
+    print("\nAll within budget.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
