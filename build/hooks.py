@@ -8,6 +8,7 @@ definitions on links to the glossary. Everything else lives in ``charts/``.
 from __future__ import annotations
 
 import sys
+from urllib.parse import urljoin, urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_datetime, get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
 # Drop cached chart modules so that `mkdocs serve` picks up edits to the chart code on rebuild.
@@ -24,7 +25,7 @@ for _name in [name for name in sys.modules if name == "charts" or name.startswit
 sys.path.insert(0, str(ROOT))
 
 import charts  # noqa: E402
-from charts.render import chart_html, chart_spec  # noqa: E402
+from charts.render import ChartLinks, chart_csv, chart_html, chart_spec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations, glossary, downloads)
@@ -32,14 +33,23 @@ import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations
 PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 ASSETS = Path(__file__).resolve().parent / "assets"
 SPEC_DIR = "assets/charts"
+EMBED_DIR = "embed"
+
+
+@dataclass
+class PlacedChart:
+    chart: charts.Chart
+    page: Page  # the first page that shows it: the embed page links back there
+    element_id: str
 
 
 @dataclass
 class BuildState:
     data: charts.Dataset | None = None
-    specs: dict[str, str] = field(default_factory=dict)  # spec path in site -> JSON
+    charts: dict[str, PlacedChart] = field(default_factory=dict)  # chart key -> where it first appears
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # page src path -> placeholder -> HTML
     glossary: dict[str, str] = field(default_factory=dict)
+    chapters: dict[str, str] = field(default_factory=dict)  # chapter slug -> title in the navigation
 
 
 state = BuildState()
@@ -53,6 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except charts.DataError as error:
         raise PluginError("The data has problems:\n" + str(error)) from None
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
+    state.chapters = page_parts.chapter_titles(config.nav or [])
     return config
 
 
@@ -88,10 +99,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{where}: {error}") from None
         seen[chart.key] = seen.get(chart.key, 0) + 1
         element_id = f"chart-{chart.key}" + (f"-{seen[chart.key]}" if seen[chart.key] > 1 else "")
-        spec_path = f"{SPEC_DIR}/{chart.key}.json"
-        state.specs[spec_path] = chart_spec(chart)
+        state.charts.setdefault(chart.key, PlacedChart(chart, page, element_id))
         placeholder = f'<div class="chart-slot" data-slot="{len(slots)}"></div>'
-        slots[placeholder] = chart_html(chart, state.data, get_relative_url(spec_path, page.url or "."), element_id)
+        slots[placeholder] = _chart_block(chart, page.url, element_id, state.charts[chart.key], config)
         lines[number] = f"\n{placeholder}\n"
     state.slots[page.file.src_uri] = slots
     return "\n".join(lines)
@@ -108,10 +118,32 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    for path, spec in sorted(state.specs.items()):
-        target = Path(config.site_dir) / path
+    site = Path(config.site_dir)
+    (site / SPEC_DIR).mkdir(parents=True, exist_ok=True)
+    for key, placed in sorted(state.charts.items()):
+        chart = placed.chart
+        (site / SPEC_DIR / f"{key}.json").write_text(chart_spec(chart, {"chapters": state.chapters}), encoding="utf-8")
+        (site / SPEC_DIR / f"{key}.csv").write_text(chart_csv(chart), encoding="utf-8")
+        embed_url = f"{EMBED_DIR}/{key}/"
+        block = _chart_block(chart, embed_url, placed.element_id, placed, config)
+        page = page_parts.embed_page(chart, block, placed.page, get_relative_url(".", embed_url), config)
+        target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(spec, encoding="utf-8")
+        target.write_text(page, encoding="utf-8")
+
+
+def _chart_block(chart: charts.Chart, page_url: str, element_id: str, placed: PlacedChart, config: MkDocsConfig) -> str:
+    """The chart's HTML as seen from ``page_url``; permalinks point to where it first appears."""
+    site_url = config.site_url or "/"
+    links = ChartLinks(
+        spec=get_relative_url(f"{SPEC_DIR}/{chart.key}.json", page_url or "."),
+        csv=get_relative_url(f"{SPEC_DIR}/{chart.key}.csv", page_url or "."),
+        root=get_relative_url(".", page_url or ".").rstrip("/") + "/",
+        embed_url=urljoin(site_url, f"{EMBED_DIR}/{chart.key}/"),
+        permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
+        origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
+    )
+    return chart_html(chart, state.data, links, element_id, config.site_name, get_build_datetime().year)
 
 
 def _front_matter_lines(page: Page) -> int:

@@ -98,6 +98,26 @@ def data_downloads(data_dir: Path, dataset) -> dict[str, bytes]:
     return files
 
 
+def chapter_titles(nav: list) -> dict[str, str]:
+    """Chapter slug -> its title in the navigation, found wherever the nav lists ``chapters/<slug>.md``."""
+    titles: dict[str, str] = {}
+    for item in nav:
+        for title, target in (item.items() if isinstance(item, dict) else []):
+            if isinstance(target, list):
+                titles.update(chapter_titles(target))
+            elif isinstance(target, str) and target.startswith("chapters/"):
+                titles[Path(target).stem] = title
+    return titles
+
+
+def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDocsConfig) -> str:
+    """A page with only the chart, its credit and sources, for an iframe; it follows ?theme=light|dark|auto."""
+    return _templates.get_template("embed.html.j2").render(
+        chart=chart, chart_block=chart_block, root=root.rstrip("/") + "/", article=_article(config),
+        chapter_title=home_page.title, chapter_url=f"{root.rstrip('/')}/{home_page.url}", site_name=config.site_name,
+        canonical=(config.site_url or "") + f"embed/{chart.key}/")
+
+
 def data_dictionary(dataset) -> str:
     """Every table and field of the data package, documented from the package itself."""
     counts = {name: len(rows) for name, rows in dataset.tables.items()}

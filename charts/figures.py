@@ -29,6 +29,13 @@ PERIODS = {
     "autumn-2015": "Autumn 2015, as the article saw it",
     "after": "After the article",
 }
+# Date ranges the timeline jumps to; the autumn of 2015 runs from the first strikes to the article's aftermath.
+AUTUMN_2015 = (PartialDate(2015, 9, 30), PartialDate(2015, 12, 10))
+PERIOD_RANGES = {
+    "background": ("2011-01-01", "2015-09-29"),
+    "autumn-2015": ("2015-09-20", "2015-12-20"),
+    "after": ("2015-12-10", None),
+}
 # A diverging purple-orange scale (ColorBrewer PuOr), readable with colour blindness and in grey,
 # with a sign in each cell so that no reading depends on colour alone.
 STANCES = {
@@ -129,12 +136,16 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         ))
     first, last = events[0]["date"], events[-1]["date"]
     shapes = []
-    autumn = (PartialDate(2015, 9, 30), PartialDate(2015, 12, 10))
+    autumn = AUTUMN_2015
     if first <= autumn[1] and last >= autumn[0]:
         shapes.append(dict(type="rect", xref="x", yref="paper", x0=autumn[0].start.isoformat(), x1=autumn[1].start.isoformat(),
-                           y0=0, y1=1, fillcolor="rgba(128,128,128,0.18)", line=dict(width=0), layer="below"))
-    height = 150 + 46 * len(themes)
-    figure.update_layout(**_layout(height, shapes=shapes, xaxis=_axis(type="date"), yaxis=_axis(
+                           y0=0, y1=1, fillcolor="rgba(128,128,128,0.22)", line=dict(width=0), layer="below"))
+    if last > autumn[1] and first < autumn[1]:
+        shapes.append(dict(type="rect", xref="x", yref="paper", x0=autumn[1].start.isoformat(), x1=last.end.isoformat(),
+                           y0=0, y1=1, fillcolor="rgba(128,128,128,0.08)", line=dict(width=0), layer="below"))
+    height = 90 + 46 * len(themes)
+    # No legend: each row is labelled with its theme.
+    figure.update_layout(**_layout(height, shapes=shapes, showlegend=False, xaxis=_axis(type="date"), yaxis=_axis(
         categoryorder="array", categoryarray=[THEMES[t][0] for t in reversed(themes)])))
 
     counts = Counter(e["theme"] for e in events)
@@ -143,13 +154,24 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     summary = (f"{len(events)} events from {first.label} to {last.label}, one row per theme "
                f"({_count_phrase(counts, labels)}). Filled dots are events known to the day; "
                f"rings are known only to the month or year."
-               + (" The shaded band marks autumn 2015, the weeks the article discusses." if shapes else ""))
+               + (" A dark band marks autumn 2015, the weeks the article discusses; a light one, what came after." if shapes else ""))
     table = Table(
         ["Date", "Event", "Theme", "Actors", "Summary", "Sources"],
         [[e["date"].label, e["title"], labels[e["theme"]], _names(data, e["actor_ids"]), e["summary"],
           _sources(data, e["source_ids"])] for e in events],
     )
-    return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height)
+    actors = data.by_id("actors")
+    explore = {
+        "reading": "time",
+        "themes": [[t, THEMES[t][0]] for t in themes],
+        "periods": [[key, label, *PERIOD_RANGES[key]] for key, label in PERIODS.items()
+                    if any(e["period"] == key for e in events)],
+        "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
+        "events": {e["id"]: {"date": e["date"].label, "title": e["title"], "summary": e["summary"], "theme": e["theme"],
+                             "period": e["period"], "actors": list(e["actor_ids"]), "chapters": list(e["chapters"]),
+                             "sources": [[title, url] for title, url in _sources(data, e["source_ids"])]} for e in events},
+    }
+    return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
 
 
 def _stance_rows(data: Dataset, params: dict[str, Any], as_of: PartialDate | None) -> list[dict]:
@@ -220,8 +242,11 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
     summary = (f"Coded positions of {len(actor_order)} actors on {len(issue_order)} issues as of {as_of.label}, "
                f"from strongly opposes (−−) to strongly supports (++). " + "; ".join(parts) + ". "
                "Each coding is the editors' reading of the sources; the table gives every justification.")
-    return Chart("", f"Who stood where, {as_of.label}", summary, figure, _stance_table(data, rows),
-                 sorted({s for r in rows for s in r["source_ids"]}), height)
+    title = f"Who stood where, {as_of.label}"
+    if params.get("issues"):
+        title += ": " + ", ".join(issues[i]["label"] for i in issue_order)
+    return Chart("", title, summary, figure, _stance_table(data, rows),
+                 sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
 
 
 @chart("stance-shifts", required=("issue",), issue=single_id, actors=id_list)
@@ -265,7 +290,7 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
                f"{rows[0]['as_of'].year} and {rows[-1]['as_of'].year}. "
                + ("; ".join(changes) + "." if changes else "No actor's coded position changed."))
     return Chart("", f"Shifting positions: {label}", summary, figure, _stance_table(data, rows),
-                 sorted({s for r in rows for s in r["source_ids"]}), height)
+                 sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
 
 
 @chart("estimates", required=("measure",), measure=single_id)
@@ -295,4 +320,5 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     table = Table(["Estimate", "Given by", "Date", "Note", "Sources"],
                   [[f"{f['value']:,}" + (f"–{f['value_max']:,}" if f["value_max"] else ""), f["estimated_by"], f["date"].label,
                     f["note"] or "", _sources(data, f["source_ids"])] for f in rows])
-    return Chart("", f"Disputed figure: {measure}", summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height)
+    return Chart("", f"Disputed figure: {measure}", summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height,
+                 {"reading": "rows"})

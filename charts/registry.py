@@ -39,6 +39,9 @@ class Chart:
     table: Table
     source_ids: list[str] = field(default_factory=list)
     height: int = 400  # reserved before the chart library arrives, so the page does not jump
+    # Read by the page script: "reading" is the keyboard order of points ("time": left to right,
+    # "rows": top row first); a timeline adds its events and filters.
+    explore: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

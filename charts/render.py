@@ -1,7 +1,11 @@
-"""A chart's HTML block (caption, reserved plot area, summary, data table) and its Plotly spec."""
+"""A chart's HTML block, its Plotly spec, its CSV download and its embed code."""
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.io as pio
@@ -20,19 +24,71 @@ _templates = Environment(
 # Passed to Plotly.newPlot: no logo, no cloud button, and the modebar hidden because the
 # page offers its own accessible controls and the data table.
 PLOT_CONFIG = {"displaylogo": False, "showSendToCloud": False, "displayModeBar": False, "responsive": True}
+EMBED_MESSAGE = "ris-embed-resize"  # the one message an embedded chart sends to the page around it
 
 
-def chart_html(chart: Chart, data: Dataset, spec_url: str, element_id: str) -> str:
+@dataclass(frozen=True)
+class ChartLinks:
+    """Where a chart's files live, as seen from the page that shows it, and its public addresses."""
+
+    spec: str  # the Plotly spec, relative to the page
+    csv: str  # the chart's rows as CSV, relative to the page
+    root: str  # the site root, relative to the page
+    embed_url: str  # the embed page's absolute address, for the snippet
+    permalink: str  # the chart in the chapter that explains it, absolute
+    origin: str  # the site's origin, the only one the snippet accepts messages from
+
+
+def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int) -> str:
     """The HTML that replaces a marker. Every text from the data is escaped by the template."""
-    sources = data.by_id("sources")
-    publishers = sorted({sources[i]["publisher"] for i in chart.source_ids})
+    publisher_of = {source["url"]: source["publisher"] for source in data.sources}
+    cited = Counter(publisher_of[url] for row in chart.table.rows for cell in row if not isinstance(cell, str) for _, url in cell)
+    publishers = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]  # most cited first
     return _templates.get_template("chart.html.j2").render(
-        chart=chart, spec_url=spec_url, element_id=element_id, publishers=publishers,
+        chart=chart, links=links, element_id=element_id, publishers=publishers,
+        embed_code=embed_code(chart, links), site_name=site_name, year=year,
     )
 
 
-def chart_spec(chart: Chart) -> str:
-    """The JSON that explainer.js hands to Plotly.newPlot, with stable ordering for byte-identical builds."""
+def embed_code(chart: Chart, links: ChartLinks) -> str:
+    """The snippet a journalist pastes: an iframe, and a script that lets only our frames set their own height."""
+    script = (
+        '<script>window.addEventListener("message",function(e){'
+        f'if(e.origin!=={json.dumps(links.origin)})return;var d=e.data;'
+        f'if(!d||d.type!=="{EMBED_MESSAGE}"||typeof d.chart!=="string"||typeof d.height!=="number"||!(d.height>0))return;'
+        'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
+        'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px";});});</script>'
+    )
+    title = chart.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return (f'<iframe src="{links.embed_url}" title="{title}" loading="lazy" data-ris-chart="{chart.key}" '
+            f'style="width:100%;min-width:300px;height:{chart.height + 260}px;border:0"></iframe>\n{script}')
+
+
+def chart_spec(chart: Chart, context: dict | None = None) -> str:
+    """The JSON that explainer.js hands to Plotly.newPlot, with stable ordering for byte-identical builds.
+
+    ``context`` adds what the page script needs from the site, such as chapter titles for event links.
+    """
     figure = json.loads(pio.to_json(chart.figure, validate=False))
-    spec = {"data": figure["data"], "layout": figure["layout"], "config": PLOT_CONFIG}
+    spec = {"data": figure["data"], "layout": figure["layout"], "config": PLOT_CONFIG,
+            "explore": {**chart.explore, **(context or {}), "key": chart.key, "title": chart.title}}
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chart_csv(chart: Chart) -> str:
+    """Exactly the rows the chart shows; a cell of sources becomes two columns, titles and addresses."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header = []
+    for column in chart.table.columns:
+        header += [column, f"{column} (URLs)"] if column == "Sources" else [column]
+    writer.writerow(header)
+    for row in chart.table.rows:
+        cells = []
+        for cell in row:
+            if isinstance(cell, str):
+                cells.append(cell)
+            else:
+                cells += ["; ".join(title for title, _ in cell), " ".join(url for _, url in cell)]
+        writer.writerow(cells)
+    return buffer.getvalue()

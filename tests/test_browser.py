@@ -14,8 +14,9 @@ RENDERED = ".chart__plot[data-rendered='true']"
 
 
 def pages_of(site) -> list[str]:
+    """The site's pages; embed pages have tests of their own (test_embeds.py)."""
     return sorted("/" + str(page.parent.relative_to(site)).replace(".", "").strip("/") + ("/" if page.parent != site else "")
-                  for page in site.rglob("index.html"))
+                  for page in site.rglob("index.html") if "embed" not in page.parts)
 
 
 @pytest.fixture

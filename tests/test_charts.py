@@ -6,7 +6,11 @@ import json
 import pytest
 
 from charts import MarkerError, load, make_chart, parse_marker
-from charts.render import PLOT_CONFIG, chart_html, chart_spec
+from charts.render import PLOT_CONFIG, ChartLinks, chart_csv, chart_html, chart_spec, embed_code
+
+LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv", root="../",
+                   embed_url="https://example.org/site/embed/x/", permalink="https://example.org/site/chapters/c/#chart-x",
+                   origin="https://example.org")
 
 
 @pytest.fixture
@@ -93,15 +97,43 @@ def test_text_from_the_data_is_escaped_in_html_and_hover(fixture_data):
     events.write_text(events.read_text().replace("First Russian air strikes", "<script>alert(1)</script>"))
     data = load(fixture_data)
     result = chart(data, "timeline")
-    html = chart_html(result, data, "spec.json", "chart-x")
+    html = chart_html(result, data, LINKS, "chart-x", "Site", 2026)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script>" not in chart_spec(result)
+    hover = " ".join(text for trace in json.loads(chart_spec(result))["data"] for text in trace["text"])
+    assert "<script>" not in hover and "&lt;script&gt;" in hover
+    # Event details stay plain text in the spec: the page script shows them with textContent, never as HTML.
+    assert json.loads(chart_spec(result))["explore"]["events"]["airstrikes"]["title"] == "<script>alert(1)</script>"
 
 
 def test_chart_html_has_caption_summary_table_and_reserved_height(data):
     result = chart(data, "stances")
-    html = chart_html(result, data, "../assets/charts/stances.json", "chart-stances")
+    html = chart_html(result, data, LINKS, "chart-stances", "Site", 2026)
     assert '<figcaption class="chart__title" id="chart-stances-title">Who stood where, November 2015</figcaption>' in html
     assert f'style="height: {result.height}px"' in html
-    assert 'data-spec="../assets/charts/stances.json"' in html
+    assert 'data-spec="../assets/charts/x.json"' in html and 'href="../assets/charts/x.csv" download' in html
     assert html.count("<tr>") == 1 + 6
+
+
+def test_csv_has_the_rows_the_chart_shows_with_source_titles_and_urls(data):
+    rows = chart_csv(chart(data, "timeline from=2015-09 to=2015-11")).splitlines()
+    assert rows[0] == "Date,Event,Theme,Actors,Summary,Sources,Sources (URLs)"
+    assert len(rows) == 3
+    assert rows[2].startswith("24 November 2015,Turkey downs a Russian Su-24,Military,\"Turkey, Russia\"")
+    assert rows[2].endswith("What can we expect from Russia in Syria?,https://ecfr.eu/article/commentary_what_can_we_expect_from_russia_in_syria5035/")
+
+
+def test_embed_code_is_a_titled_lazy_iframe_and_a_script_that_trusts_only_our_origin(data):
+    code = embed_code(chart(data, "stances"), LINKS)
+    assert code.startswith('<iframe src="https://example.org/site/embed/x/" title="Who stood where, November 2015" loading="lazy" data-ris-chart="stances"')
+    assert 'if(e.origin!=="https://example.org")return;' in code
+    assert 'd.type!=="ris-embed-resize"' in code and "f.contentWindow===e.source" in code
+
+
+def test_timeline_spec_carries_events_for_filters_and_links(data):
+    spec = json.loads(chart_spec(chart(data, "timeline"), {"chapters": {"why-russia": "1. Why is Russia in Syria?"}}))
+    explore = spec["explore"]
+    assert explore["reading"] == "time" and explore["key"] == "timeline"
+    assert explore["events"]["su24"]["actors"] == ["turkey", "russia"]
+    assert explore["events"]["su24"]["chapters"] == ["plane-crashes"]
+    assert [p[0] for p in explore["periods"]] == ["background", "autumn-2015", "after"]
+    assert explore["chapters"]["why-russia"] == "1. Why is Russia in Syria?"

@@ -1,0 +1,204 @@
+"""Journalists' use of the charts: embedding from another site, downloads, shareable views, keyboard."""
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import http.server
+import io
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from charts import load
+from conftest import ROOT, _QuietHandler
+
+RENDERED = ".chart__plot[data-rendered='true']"
+
+
+def embed_keys(site: Path) -> list[str]:
+    return sorted(path.name for path in (site / "embed").iterdir())
+
+
+def snippet_for(site: Path, key: str) -> str:
+    """The embed code exactly as the site offers it, taken from the first page that shows the chart."""
+    for page in sorted(site.rglob("index.html")):
+        text = page.read_text(encoding="utf-8")
+        match = re.search(rf'<figure class="chart" id="[^"]+" data-chart="{re.escape(key)}".*?<textarea[^>]*>(.*?)</textarea>', text, re.S)
+        if match and "/embed/" not in str(page):
+            return html.unescape(match.group(1))
+    raise AssertionError(f"no page offers {key}")
+
+
+@pytest.fixture(scope="module")
+def other_origin(tmp_path_factory):
+    """A second web server, on another origin, for the pages that embed our charts."""
+    folder = tmp_path_factory.mktemp("newsroom")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    # "localhost" is another origin than the site's "127.0.0.1", though both are this machine.
+    yield folder, f"http://localhost:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def newsroom_page(browser, other_origin, site, server, keys):
+    folder, origin = other_origin
+    body = "\n".join(f"<h2>{key}</h2>\n{snippet_for(site, key)}" for key in keys)
+    (folder / "story.html").write_text(f"<!doctype html><html lang=en><title>Story</title><link rel=icon href='data:,'><body>{body}</body></html>", encoding="utf-8")
+    context = browser.new_context(viewport={"width": 800, "height": 900})
+    tab = context.new_page()
+    tab.errors, tab.foreign = [], []
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    allowed = {urlparse(server).netloc, urlparse(origin).netloc}
+    tab.on("request", lambda request: urlparse(request.url).netloc not in allowed and tab.foreign.append(request.url))
+    tab.goto(origin + "/story.html")
+    return context, tab
+
+
+def frame_of(tab, key):
+    return tab.frame_locator(f'iframe[data-ris-chart="{key}"]')
+
+
+def test_every_chart_embeds_renders_and_sizes_itself_on_another_site(browser, other_origin, site, server):
+    keys = embed_keys(site)
+    assert len(keys) >= 8
+    context, tab = newsroom_page(browser, other_origin, site, server, keys)
+    for key in keys:
+        iframe = tab.locator(f'iframe[data-ris-chart="{key}"]')
+        iframe.scroll_into_view_if_needed()
+        frame_of(tab, key).locator(RENDERED).wait_for(timeout=15000)
+        content = frame_of(tab, key).locator("main").evaluate("main => Math.ceil(main.getBoundingClientRect().bottom + 16)")
+        tab.wait_for_function("([key, h]) => Math.abs(document.querySelector(`iframe[data-ris-chart='${key}']`).offsetHeight - h) <= 2",
+                              arg=[key, content], timeout=5000)
+    assert tab.errors == [] and tab.foreign == []
+    context.close()
+
+
+def test_messages_of_another_shape_or_origin_are_ignored(browser, other_origin, site, server):
+    key = embed_keys(site)[0]
+    context, tab = newsroom_page(browser, other_origin, site, server, [key])
+    frame_of(tab, key).locator(RENDERED).wait_for(timeout=15000)
+    height = lambda: tab.locator("iframe").evaluate("f => f.offsetHeight")
+    tab.wait_for_timeout(300)
+    settled = height()
+    # From the embedding page itself: right shape, wrong origin.
+    tab.evaluate(f"window.postMessage({{type: 'ris-embed-resize', chart: '{key}', height: 5000}}, '*')")
+    frame = tab.frames[1]
+    # From our frame: wrong shapes, and another chart's name.
+    frame.evaluate(f"parent.postMessage({{type: 'ris-embed-resize', chart: '{key}', height: '5000'}}, '*')")
+    frame.evaluate(f"parent.postMessage({{type: 'resize', chart: '{key}', height: 5000}}, '*')")
+    frame.evaluate("parent.postMessage({type: 'ris-embed-resize', chart: 'another-chart', height: 5000}, '*')")
+    frame.evaluate(f"parent.postMessage('ris-embed-resize {key} 5000', '*')")
+    tab.wait_for_timeout(300)
+    assert height() == settled
+    context.close()
+
+
+@pytest.fixture
+def chapter(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("format, signature", [("png", b"\x89PNG"), ("svg", b"<svg")])
+def test_chart_downloads_as_an_image(chapter, server, format, signature, tmp_path):
+    chapter.goto(server + "/chapters/cooperation/")
+    figure = chapter.locator("figure.chart").first
+    figure.scroll_into_view_if_needed()
+    figure.locator(RENDERED).wait_for()
+    with chapter.expect_download() as download:
+        figure.locator(f"button[data-image={format}]").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    content = path.read_bytes()
+    assert path.suffix == f".{format}" and len(content) > 5000 and signature in content[:200]
+    if format == "svg":
+        assert b"Who stood where" in content  # the title travels with the image
+
+
+def test_chart_csv_has_exactly_the_rows_it_shows_with_sources(site, server, chapter):
+    chapter.goto(server + "/chapters/plane-crashes/")
+    figure = chapter.locator("figure.chart[data-chart='timeline--from-2015-09-28--to-2015-12-10']")
+    href = figure.locator("a[download]").get_attribute("href")
+    response = chapter.request.get(urljoin(chapter.url, href))
+    assert response.ok, href
+    rows = list(csv.DictReader(io.StringIO(response.text())))
+    data = load(ROOT / "data")
+    expected = {e["title"] for e in data.events if "2015-09-28" <= e["date"].start.isoformat() <= "2015-12-10"}
+    assert {row["Event"] for row in rows} == expected
+    assert all(row["Sources (URLs)"].startswith("http") for row in rows)
+
+
+def test_a_shared_link_restores_the_timeline_view(chapter, server, site):
+    page = site / "chapters" / "what-next" / "index.html"
+    figure_id = re.search(r'<figure class="chart" id="(chart-timeline[^"]*)"', page.read_text()).group(1)
+    data = load(ROOT / "data")
+    event = next(e for e in data.events if e["period"] == "after" and e["theme"] == "military")
+    chapter.goto(f"{server}/chapters/what-next/?chart={figure_id}&themes=military&event={event['id']}")
+    figure = chapter.locator(f"#{figure_id}")
+    figure.locator(RENDERED).wait_for()
+    military = sum(1 for e in data.events if e["period"] == "after" and e["theme"] == "military")
+    assert figure.locator(".chart__count").inner_text().startswith(f"Showing {military} of")
+    assert figure.locator(".chart__themes input:checked").count() == 1
+    assert event["title"] in figure.locator(".chart__event").inner_text()
+    assert chapter.errors == []
+
+
+def test_choosing_filters_updates_the_link(chapter, server):
+    chapter.goto(server + "/chapters/what-next/")
+    figure = chapter.locator("figure.chart:has(.chart__controls)").first
+    figure.scroll_into_view_if_needed()
+    figure.locator(RENDERED).wait_for()
+    figure.locator(".chart__themes input[value=diplomacy]").uncheck()
+    figure.locator("select").select_option(["russia", "turkey"])
+    params = dict(p.split("=") for p in urlparse(chapter.url).query.split("&"))
+    assert params["chart"] == figure.get_attribute("id")
+    assert "diplomacy" not in params["themes"] and params["actors"] == "russia%2Cturkey"
+
+
+def test_keyboard_alone_reaches_controls_and_reads_points(chapter, server):
+    chapter.goto(server + "/chapters/what-next/")
+    figure = chapter.locator("figure.chart:has(.chart__controls)").first
+    figure.scroll_into_view_if_needed()
+    figure.locator(RENDERED).wait_for()
+    before = figure.locator(".chart__count").inner_text()
+    figure.locator(".chart__themes input").first.focus()
+    chapter.keyboard.press("Space")  # untick the first theme by keyboard
+    assert figure.locator(".chart__count").inner_text() != before
+    for _ in range(30):  # Tab on until the chart itself has focus
+        chapter.keyboard.press("Tab")
+        if chapter.evaluate("document.activeElement.classList.contains('chart__plot')"):
+            break
+    assert chapter.evaluate("document.activeElement.classList.contains('chart__plot')")
+    chapter.keyboard.press("ArrowRight")
+    assert re.match(r"1 of \d+: .+", figure.locator(".chart__live").inner_text())
+    assert figure.locator(".hoverlayer .hovertext").count() == 1
+    chapter.keyboard.press("Enter")
+    assert not figure.locator(".chart__event").is_hidden()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_nothing_on_embed_pages(browser, server, site, theme):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    reports = []
+    for key in embed_keys(site):
+        tab.goto(f"{server}/embed/{key}/?theme={theme}")
+        tab.locator(RENDERED).wait_for()
+        assert tab.evaluate("document.documentElement.scrollWidth <= 360"), f"{key} scrolls sideways at 360 px"
+        results = Axe().run(tab)
+        if results.violations_count:
+            reports.append(f"{key}:\n{results.generate_report()}")
+    context.close()
+    assert not reports, "\n".join(reports)
+    assert errors == []

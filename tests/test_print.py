@@ -1,0 +1,110 @@
+"""A chapter printed as a handout: no site chrome, charts drawn, questions on paper.
+
+Teachers print chapters (docs/teachers.md). Printing runs the `beforeprint` handler of the page
+script, which draws every chart; here the test calls the same function, `explainerRenderAll()`,
+switches Chromium to print media and saves the page as a PDF. The checks need nothing beyond
+Chromium: the PDF's text is compressed, so the discussion questions are checked in the print-media
+DOM instead, and the charts by comparing the PDF with one printed from the same page with its
+charts removed (counting the drawing operators in the PDF's page streams). Where poppler's
+`pdftotext` is installed, the PDF's text is checked as well.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zlib
+
+import pytest
+
+CHAPTER = "/chapters/plane-crashes/"
+RENDERED = ".chart__plot[data-rendered='true']"
+PDF_OPTIONS = {"format": "A4", "print_background": True}
+
+
+@pytest.fixture
+def printed(browser, server):
+    """The chapter with every chart drawn, in print media."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(server + CHAPTER)
+    total = tab.locator(".chart__plot").count()
+    assert total >= 1, "the chapter has charts to print"
+    tab.evaluate("window.explainerRenderAll()")
+    tab.wait_for_function(f'document.querySelectorAll("{RENDERED}").length === {total}', timeout=20000)
+    tab.emulate_media(media="print")
+    yield tab
+    context.close()
+
+
+def display_of(tab, selector: str) -> str:
+    return tab.eval_on_selector(selector, "element => getComputedStyle(element).display")
+
+
+def test_print_media_drops_the_header_and_the_navigation(printed):
+    assert display_of(printed, ".md-header") == "none"
+    assert display_of(printed, ".md-sidebar--primary") == "none"
+    assert display_of(printed, ".md-sidebar--secondary") == "none"
+    assert printed.locator("article.md-content__inner h1").is_visible(), "the chapter itself is printed"
+
+
+def test_print_media_shows_the_discussion_questions_and_the_quiz(printed):
+    questions = printed.locator("#questions-for-discussion + ol > li")
+    assert questions.count() >= 4
+    for index in range(questions.count()):
+        assert questions.nth(index).is_visible(), questions.nth(index).inner_text()
+    quiz = printed.locator("article details.question")
+    assert 3 <= quiz.count() <= 5
+    for index in range(quiz.count()):
+        assert quiz.nth(index).locator("summary").is_visible(), f"quiz question {index + 1} is not printed"
+
+
+def drawing_operators(pdf: bytes) -> int:
+    """How many path operators (move, line, curve, rectangle) the PDF's page streams hold."""
+    count = 0
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", match.end())
+        try:
+            content = zlib.decompress(pdf[match.end():end])
+        except zlib.error:  # fonts and images use other filters
+            continue
+        count += len(re.findall(rb"(?m) (?:m|l|c|re)$", content))
+    return count
+
+
+def test_the_charts_are_drawn_in_print_media(printed):
+    plots = printed.locator(".chart__plot")
+    for index in range(plots.count()):
+        assert plots.nth(index).locator("svg.main-svg").count(), f"chart {index + 1} is not drawn"
+        drawing = plots.nth(index).locator("svg.main-svg").first
+        box = drawing.bounding_box()
+        assert drawing.is_visible() and box["width"] > 200 and box["height"] > 100, f"chart {index + 1}: {box}"
+
+
+def test_the_pdf_holds_the_drawn_charts(printed, tmp_path):
+    with_charts = tmp_path / "chapter.pdf"
+    printed.pdf(path=str(with_charts), **PDF_OPTIONS)
+    assert with_charts.read_bytes().startswith(b"%PDF")
+    assert with_charts.stat().st_size > 50_000, "a chapter with charts is more than a page of text"
+
+    # The same page with its charts removed. Plotly draws SVG, which Chromium prints as vector
+    # paths: the drawn charts must add many of them (and bytes) to the PDF.
+    charts = printed.locator(".chart__plot").count()
+    printed.evaluate("document.querySelectorAll('.chart__plot').forEach(plot => plot.replaceChildren())")
+    without_charts = tmp_path / "chapter-without-charts.pdf"
+    printed.pdf(path=str(without_charts), **PDF_OPTIONS)
+    assert with_charts.stat().st_size > without_charts.stat().st_size
+    added = drawing_operators(with_charts.read_bytes()) - drawing_operators(without_charts.read_bytes())
+    assert added >= 100 * charts, f"the charts add only {added} drawing operators to the PDF"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed (optional)")
+def test_the_pdf_text_holds_the_discussion_questions(printed, tmp_path):
+    pdf = tmp_path / "chapter.pdf"
+    printed.pdf(path=str(pdf), **PDF_OPTIONS)
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Questions for discussion" in text
+    for question in printed.locator("#questions-for-discussion + ol > li").all_inner_texts():
+        start = " ".join(question.split()[:6])  # the first words, clear of line breaks and hyphenation
+        assert start in text, start
