@@ -63,7 +63,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def page_weights(site: Path) -> list[tuple[str, int, int]]:
+def page_weights(site: Path) -> list[tuple[str, int, int, float]]:
+    """Per page: gzip bytes before scrolling, after scrolling with every chart drawn, and the
+    milliseconds from navigation to the first chart drawn (0 for a page without charts)."""
     from playwright.sync_api import sync_playwright
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -78,6 +80,10 @@ def page_weights(site: Path) -> list[tuple[str, int, int]]:
             tab.on("requestfinished", lambda request: fetched.append(request.url))
             tab.goto(base + path.rstrip("/") + "/", wait_until="networkidle")
             first = sum(gzip_size(site, url) for url in set(fetched))
+            first_chart_ms = 0.0
+            if "/embed/" in path + "/":
+                tab.wait_for_selector(".chart__plot[data-rendered=true]", timeout=20000)
+                first_chart_ms = tab.evaluate("performance.now()")
             for _ in range(200):
                 if tab.evaluate("innerHeight + scrollY >= document.body.scrollHeight - 2"):
                     break
@@ -87,7 +93,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int]]:
             if charts:
                 tab.wait_for_function(f"document.querySelectorAll('.chart__plot[data-rendered=true]').length === {charts}", timeout=20000)
             tab.wait_for_load_state("networkidle")
-            rows.append((path.rstrip("/") + "/", first, sum(gzip_size(site, url) for url in set(fetched))))
+            rows.append((path.rstrip("/") + "/", first, sum(gzip_size(site, url) for url in set(fetched)), first_chart_ms))
             tab.close()
         browser.close()
     httpd.shutdown()
@@ -113,13 +119,24 @@ def main() -> int:
         site = Path(out) / "site"
         build_site(config, site)
         rows = page_weights(site)
-    print(f"\n{'page':40} {'first load':>12} {'after scroll':>13}   (gzip KB)")
-    for path, first, after in rows:
+    pages = [row for row in rows if not row[0].startswith("/embed/")]
+    embeds = [row for row in rows if row[0].startswith("/embed/")]
+    print(f"\n{'page':40} {'first load':>12} {'after scroll':>13}   (gzip KB; chart-first pages: {', '.join(BUDGETS['chart_first_pages'])})")
+    for path, first, after, _ in pages:
         print(f"{path:40} {first / 1024:12.1f} {after / 1024:13.1f}")
-        if first / 1024 > BUDGETS["first_load_gzip_kb"]:
+        # A page whose first screen is a chart (the timeline) loads the chart library at once by design;
+        # it is held to the after-scrolling budget instead.
+        if first / 1024 > BUDGETS["first_load_gzip_kb"] and path not in BUDGETS["chart_first_pages"]:
             failures.append(f"{path} first load")
-    heaviest = max(rows, key=lambda row: row[2])
-    print(f"\nHeaviest first load: {max(r[1] for r in rows) / 1024:.1f} KB (budget {BUDGETS['first_load_gzip_kb']} KB)")
+    print(f"\n{'embed page':72} {'in all (KB)':>11} {'chart drawn (ms)':>17}")
+    for path, _, after, drawn in embeds:
+        print(f"{path:72} {after / 1024:11.1f} {drawn:17.0f}")
+        if after / 1024 > BUDGETS["embed_gzip_kb"]:
+            failures.append(f"{path} weight")
+        if drawn > BUDGETS["embed_chart_visible_ms"]:
+            failures.append(f"{path} time to chart")
+    heaviest = max(pages, key=lambda row: row[2])
+    print(f"\nHeaviest first load: {max(r[1] for r in pages if r[0] not in BUDGETS['chart_first_pages']) / 1024:.1f} KB (budget {BUDGETS['first_load_gzip_kb']} KB)")
     print(f"Heaviest after scrolling: {heaviest[0]} {heaviest[2] / 1024:.1f} KB (budget {BUDGETS['after_scroll_gzip_kb']} KB)")
     if heaviest[2] / 1024 > BUDGETS["after_scroll_gzip_kb"]:
         failures.append(f"{heaviest[0]} after scrolling")

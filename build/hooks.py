@@ -71,7 +71,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not PLOTLY_BUNDLE.exists():
         raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
     for asset in sorted(ASSETS.iterdir()):
-        kind = "javascripts" if asset.suffix == ".js" else "stylesheets"
+        kind = {".js": "javascripts", ".css": "stylesheets"}.get(asset.suffix, "images")
         files.append(File.generated(config, f"assets/{kind}/{asset.name}", abs_src_path=str(asset)))
     files.append(File.generated(config, "assets/javascripts/plotly-basic.min.js", abs_src_path=str(PLOTLY_BUNDLE)))
     for name, content in page_parts.data_downloads(ROOT / "data", state.data).items():

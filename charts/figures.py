@@ -90,6 +90,11 @@ def _source_line(data: Dataset, source_ids) -> str:
     return "Source: " + "; ".join(escape(title) for title, _ in _sources(data, source_ids))
 
 
+def _publisher_line(data: Dataset, source_ids) -> str:
+    sources = data.by_id("sources")
+    return "Source: " + "; ".join(dict.fromkeys(escape(sources[i]["publisher"]) for i in source_ids))
+
+
 def _names(data: Dataset, actor_ids) -> str:
     actors = data.by_id("actors")
     return ", ".join(actors[a]["name"] for a in actor_ids)
@@ -130,7 +135,8 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
             marker=dict(color=colour, size=13, line=dict(width=1, color="#1f1f1f"),
                         symbol=["circle" if e["date"].precision == "day" else "circle-open-dot" for e in rows]),
             customdata=[e["id"] for e in rows],
-            text=[f"<b>{escape(e['date'].label)}</b><br>{_wrap(e['title'])}<br><i>{_wrap(_source_line(data, e['source_ids']))}</i>"
+            # Publishers only: the full source titles and links are in the event's details and the table.
+            text=[f"<b>{escape(e['date'].label)}</b><br>{_wrap(e['title'])}<br><i>{_wrap(_publisher_line(data, e['source_ids']))}</i>"
                   for e in rows],
             hovertemplate="%{text}<extra></extra>",
         ))
@@ -159,6 +165,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         ["Date", "Event", "Theme", "Actors", "Summary", "Sources"],
         [[e["date"].label, e["title"], labels[e["theme"]], _names(data, e["actor_ids"]), e["summary"],
           _sources(data, e["source_ids"])] for e in events],
+        [e["id"] for e in events],
     )
     actors = data.by_id("actors")
     explore = {
@@ -167,9 +174,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         "periods": [[key, label, *PERIOD_RANGES[key]] for key, label in PERIODS.items()
                     if any(e["period"] == key for e in events)],
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
-        "events": {e["id"]: {"date": e["date"].label, "title": e["title"], "summary": e["summary"], "theme": e["theme"],
-                             "period": e["period"], "actors": list(e["actor_ids"]), "chapters": list(e["chapters"]),
-                             "sources": [[title, url] for title, url in _sources(data, e["source_ids"])]} for e in events},
+        # Only what filters need: an event's text and sources are read from its row in the data table.
+        "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
+                             "chapters": list(e["chapters"])} for e in events},
     }
     return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
 

@@ -27,7 +27,8 @@ class Table:
     """The chart's data as rows for an HTML table and a CSV download."""
 
     columns: list[str]
-    rows: list[list[Any]]  # a cell is text, or a (text, url) pair for a link
+    rows: list[list[Any]]  # a cell is text, or a list of (text, url) pairs for links
+    row_ids: list[str] = field(default_factory=list)  # lets the page script find a point's row
 
 
 @dataclass

@@ -5,19 +5,26 @@
 (function () {
   "use strict";
   var plotlyUrl = new URL("plotly-basic.min.js", document.currentScript.src).href;
+  var exploreUrl = new URL("explore.js", document.currentScript.src).href;
   var plotlyReady = null;
   var specs = new WeakMap(); // plot element -> its spec, for controls and downloads
   var embedded = document.body.classList.contains("embed");
 
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(url + " failed to load")); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // The chart library and the code for exploring charts come together, when first needed.
   function loadPlotly() {
     if (!plotlyReady) {
-      plotlyReady = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = plotlyUrl;
-        script.onload = function () { resolve(window.Plotly); };
-        script.onerror = function () { plotlyReady = null; reject(new Error("chart library failed to load")); };
-        document.head.appendChild(script);
-      });
+      plotlyReady = Promise.all([loadScript(plotlyUrl), loadScript(exploreUrl)]).then(function () { return window.Plotly; });
+      plotlyReady.catch(function () { plotlyReady = null; });
     }
     return plotlyReady;
   }
@@ -69,7 +76,8 @@
       specs.set(element, chart);
       var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
       return Plotly.newPlot(element, themedData(element, chart.data), layout, chart.config).then(function () {
-        setUpExploring(element, chart);
+        window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
+                                                         cssVar: cssVar, embedded: embedded });
       });
     }).then(function () {
       element.setAttribute("data-rendered", "true");
@@ -110,228 +118,6 @@
     });
   }
 
-  // Keyboard: the chart is focusable; arrow keys step through its points in reading order,
-  // show each point's label and announce its text.
-  function plainText(html) {
-    var parsed = new DOMParser().parseFromString(String(html).replace(/<br>/g, ". "), "text/html");
-    return parsed.body.textContent;
-  }
-
-  function readingOrder(element, reading) {
-    var points = [];
-    var rows = (element.layout.yaxis && element.layout.yaxis.categoryarray) || [];
-    var columns = (element.layout.xaxis && element.layout.xaxis.categoryarray) || [];
-    element.data.forEach(function (trace, curve) {
-      if (trace.hoverinfo === "skip" || trace.visible === false) return;
-      (trace.x || []).forEach(function (x, point) {
-        var label = (trace.hovertext && trace.hovertext[point]) || (trace.text && trace.text[point]) || "";
-        points.push({ curve: curve, point: point, x: x, row: rows.length - 1 - rows.indexOf(trace.y[point]), text: label,
-                      id: trace.customdata && trace.customdata[point] });
-      });
-    });
-    var column = function (x) { return columns.length ? columns.indexOf(x) : x; };
-    points.sort(function (a, b) {
-      var byX = column(a.x) < column(b.x) ? -1 : column(a.x) > column(b.x) ? 1 : 0;
-      return reading === "time" ? byX || a.row - b.row : a.row - b.row || byX;
-    });
-    return points;
-  }
-
-  function setUpKeyboard(element, chart) {
-    var figure = element.closest("figure");
-    var live = figure.querySelector(".chart__live");
-    var position = -1;
-    element.addEventListener("keydown", function (event) {
-      var points = readingOrder(element, chart.explore.reading);
-      if (!points.length) return;
-      var moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
-      if (event.key in moves) position = Math.max(0, Math.min(points.length - 1, position + moves[event.key]));
-      else if (event.key === "Home") position = 0;
-      else if (event.key === "End") position = points.length - 1;
-      else if (event.key === "Enter" && position >= 0 && points[position].id && chart.explore.events) {
-        openEvent(element, chart, points[Math.min(position, points.length - 1)].id);
-        event.preventDefault();
-        return;
-      } else return;
-      event.preventDefault();
-      var current = points[position];
-      window.Plotly.Fx.hover(element, [{ curveNumber: current.curve, pointNumber: current.point }]);
-      live.textContent = (position + 1) + " of " + points.length + ": " + plainText(current.text);
-    });
-    element.addEventListener("blur", function () { window.Plotly.Fx.unhover(element); });
-  }
-
-  // The timeline: filters by theme and actor, jumps to a period, opens an event; the view is kept in the URL.
-  function controlsOf(figure) {
-    var controls = figure.querySelector(".chart__controls");
-    return {
-      box: controls,
-      period: function () { var checked = controls.querySelector(".chart__periods input:checked"); return checked ? checked.value : ""; },
-      themes: function () {
-        return Array.prototype.map.call(controls.querySelectorAll(".chart__themes input:checked"), function (box) { return box.value; });
-      },
-      actors: function () {
-        return Array.prototype.map.call(controls.querySelector("select").selectedOptions, function (option) { return option.value; });
-      }
-    };
-  }
-
-  function filteredData(chart, themes, actors) {
-    return chart.data.map(function (trace) {
-      var keep = (trace.customdata || []).map(function (id) {
-        var event = chart.explore.events[id];
-        return themes.indexOf(event.theme) >= 0 &&
-          (!actors.length || event.actors.some(function (actor) { return actors.indexOf(actor) >= 0; }));
-      });
-      var copy = Object.assign({}, trace);
-      ["x", "y", "customdata", "text"].forEach(function (key) {
-        if (Array.isArray(trace[key])) copy[key] = trace[key].filter(function (_, i) { return keep[i]; });
-      });
-      copy.marker = Object.assign({}, trace.marker);
-      if (Array.isArray(trace.marker.symbol)) copy.marker.symbol = trace.marker.symbol.filter(function (_, i) { return keep[i]; });
-      return copy;
-    });
-  }
-
-  function applyView(element, chart, updateUrl) {
-    var figure = element.closest("figure");
-    var controls = controlsOf(figure);
-    var themes = controls.themes(), actors = controls.actors(), period = controls.period();
-    var data = themedData(element, filteredData(chart, themes, actors));
-    var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
-    var range = chart.explore.periods.filter(function (p) { return p[0] === period; })[0];
-    if (range) {
-      var lastDate = chart.data.reduce(function (last, trace) {
-        return (trace.x || []).reduce(function (a, b) { return a > b ? a : b; }, last);
-      }, "");
-      layout.xaxis.range = [range[2], range[3] || lastDate];
-      layout.xaxis.autorange = false;
-    }
-    var shown = data.reduce(function (n, trace) { return n + trace.x.length; }, 0);
-    figure.querySelector(".chart__count").textContent = "Showing " + shown + " of " + Object.keys(chart.explore.events).length + " events.";
-    if (updateUrl) saveView(figure, { themes: themes, actors: actors, period: period });
-    return window.Plotly.react(element, data, layout, chart.config);
-  }
-
-  function saveView(figure, view) {
-    var params = new URLSearchParams(location.search);
-    ["chart", "themes", "actors", "period", "event"].forEach(function (key) { params.delete(key); });
-    params.set("chart", figure.id);
-    var all = Array.prototype.map.call(figure.querySelectorAll(".chart__themes input"), function (box) { return box.value; });
-    if (view.themes.length !== all.length) params.set("themes", view.themes.join(","));
-    if (view.actors.length) params.set("actors", view.actors.join(","));
-    if (view.period) params.set("period", view.period);
-    if (view.event) params.set("event", view.event);
-    history.replaceState(history.state, "", location.pathname + "?" + params.toString() + location.hash);
-  }
-
-  function restoreView(figure) {
-    var params = new URLSearchParams(location.search);
-    if (params.get("chart") !== figure.id) return null;
-    var themes = params.get("themes"), actors = (params.get("actors") || "").split(","), period = params.get("period") || "";
-    figure.querySelectorAll(".chart__themes input").forEach(function (box) {
-      box.checked = !themes || themes.split(",").indexOf(box.value) >= 0;
-    });
-    Array.prototype.forEach.call(figure.querySelector(".chart__controls select").options, function (option) {
-      option.selected = actors.indexOf(option.value) >= 0;
-    });
-    figure.querySelectorAll(".chart__periods input").forEach(function (radio) { radio.checked = radio.value === period; });
-    return params.get("event");
-  }
-
-  function link(href, text) {
-    var anchor = document.createElement("a");
-    anchor.href = href;
-    anchor.textContent = text;
-    if (embedded) { anchor.target = "_blank"; anchor.rel = "noopener"; } else if (/^https?:/.test(href)) { anchor.rel = "noopener"; }
-    return anchor;
-  }
-
-  function openEvent(element, chart, id) {
-    var figure = element.closest("figure");
-    var event = chart.explore.events[id];
-    var panel = figure.querySelector(".chart__event");
-    if (!event || !panel) return;
-    var root = figure.getAttribute("data-root");
-    panel.textContent = "";
-    var heading = document.createElement("p");
-    heading.className = "chart__event-title";
-    heading.textContent = event.date + ": " + event.title;
-    var summary = document.createElement("p");
-    summary.textContent = event.summary;
-    panel.append(heading, summary);
-    var sources = document.createElement("p");
-    sources.append("Sources: ");
-    event.sources.forEach(function (source, i) { if (i) sources.append("; "); sources.append(link(source[1], source[0])); });
-    panel.append(sources);
-    if (event.chapters.length) {
-      var chapters = document.createElement("p");
-      chapters.append("Discussed in: ");
-      event.chapters.forEach(function (slug, i) {
-        if (i) chapters.append("; ");
-        chapters.append(link(root + "chapters/" + slug + "/", (chart.explore.chapters || {})[slug] || slug));
-      });
-      panel.append(chapters);
-    }
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "md-button chart__event-close";
-    close.textContent = "Close";
-    close.addEventListener("click", function () { panel.hidden = true; element.focus(); saveView(figure, currentView(figure)); });
-    panel.append(close);
-    panel.hidden = false;
-    var view = currentView(figure);
-    view.event = id;
-    saveView(figure, view);
-    panel.focus();
-  }
-
-  function currentView(figure) {
-    var controls = controlsOf(figure);
-    return { themes: controls.themes(), actors: controls.actors(), period: controls.period() };
-  }
-
-  function setUpExploring(element, chart) {
-    setUpKeyboard(element, chart);
-    var figure = element.closest("figure");
-    if (!chart.explore.events || !figure.querySelector(".chart__controls")) return;
-    var controls = controlsOf(figure);
-    var eventId = restoreView(figure);
-    controls.box.hidden = false;
-    controls.box.addEventListener("change", function () { applyView(element, chart, true); });
-    element.on("plotly_click", function (data) { openEvent(element, chart, data.points[0].customdata); });
-    applyView(element, chart, false).then(function () { if (eventId) openEvent(element, chart, eventId); });
-  }
-
-  // Downloads: the chart as shown, with its title and credit drawn in, as PNG or SVG.
-  function downloadImage(button) {
-    var figure = button.closest("figure");
-    var element = figure.querySelector(".chart__plot");
-    var chart = specs.get(element);
-    var layout = JSON.parse(JSON.stringify(element.layout));
-    var credit = figure.querySelector(".chart__source").textContent;
-    layout.title = { text: escapeHtml(chart.explore.title), x: 0, xref: "paper", xanchor: "left", y: 1, yref: "container",
-                     yanchor: "top", pad: { t: 12 }, font: { size: 17 } };
-    layout.margin = Object.assign({}, layout.margin, { t: (layout.margin.t || 0) + 48, b: (layout.margin.b || 0) + 56, l: 12, r: 12 });
-    layout.annotations = (layout.annotations || []).concat([{ text: escapeHtml(credit.slice(0, 160)), xref: "paper", yref: "paper",
-      x: 0, y: 0, yshift: -60, xanchor: "left", yanchor: "top", showarrow: false, font: { size: 10 } }]);
-    layout.paper_bgcolor = cssVar(element, "--md-default-bg-color", "#ffffff");
-    var format = button.getAttribute("data-image");
-    return window.Plotly.toImage({ data: element.data, layout: layout, config: chart.config },
-      { format: format, width: Math.max(element.offsetWidth, 600), height: element.offsetHeight + 104 }).then(function (url) {
-      var anchor = document.createElement("a");
-      anchor.href = url;
-      anchor.download = chart.explore.key + "." + format;
-      document.body.appendChild(anchor);
-      anchor.click();
-      anchor.remove();
-    });
-  }
-
-  function escapeHtml(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
   function onClick(event) {
     var copy = event.target.closest("[data-copy]");
     if (copy) {
@@ -344,7 +130,7 @@
       });
     }
     var image = event.target.closest("[data-image]");
-    if (image) downloadImage(image);
+    if (image) window.explainerExplore.downloadImage(image, specs.get(image.closest("figure").querySelector(".chart__plot")));
   }
 
   function setUpPage() {
