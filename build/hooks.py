@@ -29,6 +29,7 @@ from charts.render import ChartLinks, chart_csv, chart_html, chart_spec  # noqa:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations, glossary, downloads)
+from preview_image import preview_png  # noqa: E402
 
 PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -41,6 +42,21 @@ class PlacedChart:
     chart: charts.Chart
     page: Page  # the first page that shows it: the embed page links back there
     element_id: str
+    spec: str = ""
+    csv: str = ""
+
+    def __post_init__(self) -> None:
+        self.spec = chart_spec(self.chart, {"chapters": state.chapters})
+        self.csv = chart_csv(self.chart)
+
+    # Names change with content, so that browsers may cache them for good.
+    @property
+    def spec_path(self) -> str:
+        return f"{SPEC_DIR}/{self.chart.key}.{page_parts.short_hash(self.spec)}.json"
+
+    @property
+    def csv_path(self) -> str:
+        return f"{SPEC_DIR}/{self.chart.key}.{page_parts.short_hash(self.csv)}.csv"
 
 
 @dataclass
@@ -50,6 +66,8 @@ class BuildState:
     slots: dict[str, dict[str, str]] = field(default_factory=dict)  # page src path -> placeholder -> HTML
     glossary: dict[str, str] = field(default_factory=dict)
     chapters: dict[str, str] = field(default_factory=dict)  # chapter slug -> title in the navigation
+    previews: dict[str, str] = field(default_factory=dict)  # preview image path in the site -> page title
+    assets: "page_parts.HashedAssets | None" = None
 
 
 state = BuildState()
@@ -58,6 +76,12 @@ state = BuildState()
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global state
     state = BuildState()
+    if not PLOTLY_BUNDLE.exists():
+        raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
+    state.assets = page_parts.hashed_assets(ASSETS, PLOTLY_BUNDLE)
+    config.extra_css.append(state.assets.path("explainer.css"))
+    config.extra_javascript.append(state.assets.path("explainer.js"))
+    config.theme["favicon"] = state.assets.path("favicon.svg")
     try:
         state.data = charts.load(ROOT / "data")
     except charts.DataError as error:
@@ -68,12 +92,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if not PLOTLY_BUNDLE.exists():
-        raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
-    for asset in sorted(ASSETS.iterdir()):
-        kind = {".js": "javascripts", ".css": "stylesheets"}.get(asset.suffix, "images")
-        files.append(File.generated(config, f"assets/{kind}/{asset.name}", abs_src_path=str(asset)))
-    files.append(File.generated(config, "assets/javascripts/plotly-basic.min.js", abs_src_path=str(PLOTLY_BUNDLE)))
+    for path, content in state.assets.files():
+        files.append(File.generated(config, path, content=content))
     for name, content in page_parts.data_downloads(ROOT / "data", state.data).items():
         files.append(File.generated(config, f"data/{name}", content=content))
     return files
@@ -117,16 +137,36 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    image = f"previews/{page.url.strip('/').replace('/', '-') or 'home'}.png"
+    title = config.site_name if page.is_homepage else page.title
+    state.previews[image] = title
+    page.meta["social"] = page_parts.social_meta(page, config, title, image)
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return page_parts.mark_external_links(output, config.site_url or "")
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
+    for image, title in sorted(state.previews.items()):
+        target = site / image
+        target.parent.mkdir(parents=True, exist_ok=True)
+        article = config.extra["article"]
+        target.write_bytes(preview_png(title, config.site_name,
+                                       f"Explaining “{article['title']}” by {article['author']}, {article['publisher']}, 2015"))
+    (site / "_headers").write_text(page_parts.headers_file(site), encoding="utf-8")
+    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
     (site / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     for key, placed in sorted(state.charts.items()):
         chart = placed.chart
-        (site / SPEC_DIR / f"{key}.json").write_text(chart_spec(chart, {"chapters": state.chapters}), encoding="utf-8")
-        (site / SPEC_DIR / f"{key}.csv").write_text(chart_csv(chart), encoding="utf-8")
+        (site / placed.spec_path).write_text(placed.spec, encoding="utf-8")
+        (site / placed.csv_path).write_text(placed.csv, encoding="utf-8")
         embed_url = f"{EMBED_DIR}/{key}/"
         block = _chart_block(chart, embed_url, placed.element_id, placed, config)
-        page = page_parts.embed_page(chart, block, placed.page, get_relative_url(".", embed_url), config)
+        page = page_parts.embed_page(chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets)
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
@@ -136,8 +176,8 @@ def _chart_block(chart: charts.Chart, page_url: str, element_id: str, placed: Pl
     """The chart's HTML as seen from ``page_url``; permalinks point to where it first appears."""
     site_url = config.site_url or "/"
     links = ChartLinks(
-        spec=get_relative_url(f"{SPEC_DIR}/{chart.key}.json", page_url or "."),
-        csv=get_relative_url(f"{SPEC_DIR}/{chart.key}.csv", page_url or "."),
+        spec=get_relative_url(placed.spec_path, page_url or "."),
+        csv=get_relative_url(placed.csv_path, page_url or "."),
         root=get_relative_url(".", page_url or ".").rstrip("/") + "/",
         embed_url=urljoin(site_url, f"{EMBED_DIR}/{chart.key}/"),
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),

@@ -1,6 +1,7 @@
 """Shared fixtures: the fixture dataset, a built site, a local web server and a browser."""
 from __future__ import annotations
 
+import fnmatch
 import functools
 import http.server
 import os
@@ -59,10 +60,34 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def read_headers_file(path: Path) -> list[tuple[str, str, str]]:
+    """(path pattern, header, value) from a Netlify-style `_headers` file."""
+    rules, pattern = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line[0].isspace():
+            pattern = line.strip()
+        elif line.strip():
+            name, _, value = line.strip().partition(":")
+            rules.append((pattern, name.strip(), value.strip()))
+    return rules
+
+
+class HostingHandler(_QuietHandler):
+    """Serves the site as a static host would, with the headers its `_headers` file asks for (CSP included)."""
+
+    def end_headers(self):
+        headers = Path(self.directory) / "_headers"
+        if headers.exists():
+            for pattern, name, value in read_headers_file(headers):
+                if fnmatch.fnmatch(self.path.split("?")[0], pattern):
+                    self.send_header(name, value)
+        super().end_headers()
+
+
 @pytest.fixture(scope="session")
 def server(site: Path, site_url: str):
     """Serve the built site at its site_url; yields the base URL without the trailing slash."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(HostingHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", int(site_url.rsplit(":", 1)[1].strip("/"))), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
