@@ -29,7 +29,10 @@ build: $(BIN)/.requirements node_modules/.package-lock.json
 test: $(BIN)/.requirements-dev node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
-bench: build
+build/lighthouse/node_modules/.package-lock.json: build/lighthouse/package.json build/lighthouse/package-lock.json
+	npm ci --prefix build/lighthouse --no-audit --no-fund --loglevel=error
+
+bench: build $(BIN)/.requirements-dev build/lighthouse/node_modules/.package-lock.json
 	$(BIN)/python build/benchmark.py
 
 overlap:

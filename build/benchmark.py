@@ -14,9 +14,11 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -73,7 +75,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int, float]]:
     pages = sorted("/" + str(p.parent.relative_to(site)).strip(".") for p in site.rglob("index.html"))
     rows = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
         for path in pages:
             tab = browser.new_page(viewport={"width": 412, "height": 823})  # a phone's first screen
             fetched: list[str] = []
@@ -98,6 +100,61 @@ def page_weights(site: Path) -> list[tuple[str, int, int, float]]:
         browser.close()
     httpd.shutdown()
     return rows
+
+
+class _GzipHost(_Quiet):
+    """Serves the site as a production host would: gzip, and the headers from its `_headers` file."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return self.send_error(404)
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in {".html", ".js", ".css", ".json", ".svg", ".csv", ".xml"}:
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
+        rules = (Path(self.directory) / "_headers").read_text().split("\n")
+        pattern = None
+        for line in rules:
+            if line and not line[0].isspace():
+                pattern = line.strip()
+            elif line.strip() and re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), self.path.split("?")[0]):
+                name, _, value = line.strip().partition(":")
+                self.send_header(name, value.strip())
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+LIGHTHOUSE = ROOT / "build" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def lighthouse_scores(site: Path, paths: list[str]) -> dict[str, dict[str, int]]:
+    """Lighthouse's mobile profile (simulated slow 4G and a slower CPU) against the site served with gzip."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHost, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    scores = {}
+    flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+    for path in paths:
+        result = subprocess.run(["node", str(LIGHTHOUSE), base + path, "--quiet", "--output=json", "--output-path=stdout",
+                                 f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+                                capture_output=True, text=True, timeout=300,
+                                env={**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")})
+        if result.returncode:
+            sys.exit(f"lighthouse failed on {path}:\n{result.stderr[-2000:]}")
+        report = json.loads(result.stdout)
+        scores[path] = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
+        scores[path]["failing"] = sorted(audit for audit, data in report["audits"].items()
+                                         if data.get("score") is not None and data["score"] < 1
+                                         and data.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings"))[:12]
+    httpd.shutdown()
+    return scores
 
 
 def main() -> int:
@@ -136,6 +193,22 @@ def main() -> int:
         if drawn > BUDGETS["embed_chart_visible_ms"]:
             failures.append(f"{path} time to chart")
     heaviest = max(pages, key=lambda row: row[2])
+    if LIGHTHOUSE.exists():
+        with tempfile.TemporaryDirectory() as out:
+            site = Path(out) / "site"
+            build_site(config, site)
+            embed = sorted(p.parent.name for p in (site / "embed").glob("*/index.html"))[0]
+            scores = lighthouse_scores(site, ["/", "/chapters/assad-isis/", f"/embed/{embed}/"])
+        print(f"\nLighthouse, mobile: {' / '.join(CATEGORIES)} (budget {BUDGETS['lighthouse']})")
+        for path, score in scores.items():
+            print(f"{path:72} " + " / ".join(str(score[name]) for name in CATEGORIES))
+            if score["failing"]:
+                print(f"{'':72} not passed: {', '.join(score['failing'])}")
+            for name in CATEGORIES:
+                if score[name] < BUDGETS["lighthouse"][name]:
+                    failures.append(f"{path} Lighthouse {name}")
+    else:
+        print(f"\nLighthouse is not installed ({LIGHTHOUSE.relative_to(ROOT)}); `make bench` installs it.")
     print(f"\nHeaviest first load: {max(r[1] for r in pages if r[0] not in BUDGETS['chart_first_pages']) / 1024:.1f} KB (budget {BUDGETS['first_load_gzip_kb']} KB)")
     print(f"Heaviest after scrolling: {heaviest[0]} {heaviest[2] / 1024:.1f} KB (budget {BUDGETS['after_scroll_gzip_kb']} KB)")
     if heaviest[2] / 1024 > BUDGETS["after_scroll_gzip_kb"]:
