@@ -253,7 +253,7 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
     if params.get("issues"):
         title += ": " + ", ".join(issues[i]["label"] for i in issue_order)
     return Chart("", title, summary, figure, _stance_table(data, rows),
-                 sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
+                 sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows", "cells": 34})
 
 
 @chart("stance-shifts", required=("issue",), issue=single_id, actors=id_list)
@@ -290,8 +290,10 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     for actor in actor_order:
         mine = [r for r in rows if r["actor_id"] == actor]
         if len(mine) > 1:
-            changes.append(f"{actors[actor]['name']} went from {STANCES[mine[0]['stance']][0].lower()} ({mine[0]['as_of'].year}) "
-                           f"to {STANCES[mine[-1]['stance']][0].lower()} ({mine[-1]['as_of'].year})")
+            first, last = STANCES[mine[0]["stance"]][0].lower(), STANCES[mine[-1]["stance"]][0].lower()
+            years = f"({mine[0]['as_of'].year})", f"({mine[-1]['as_of'].year})"
+            changes.append(f"{actors[actor]['name']} went from {first} {years[0]} to {last} {years[1]}" if first != last
+                           else f"{actors[actor]['name']} {first} {years[0]} and again {years[1]}")
     label = issues[params["issue"]]["label"]
     summary = (f"How {len(actor_order)} actors' positions on “{issues[params['issue']]['question']}” changed between "
                f"{rows[0]['as_of'].year} and {rows[-1]['as_of'].year}. "

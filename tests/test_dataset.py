@@ -118,3 +118,58 @@ def test_every_problem_is_reported_at_once(fixture_data):
     replace_in(fixture_data / "events.csv", "2015-09-30", "30/09/2015")
     replace_in(fixture_data / "events.csv", ",diplomacy,", ",gossip,")
     assert len(problems(fixture_data)) == 2
+
+
+# The real dataset: what the explainer promises its readers about the data.
+
+@pytest.fixture(scope="module")
+def real():
+    return load(ROOT / "data")
+
+
+def test_every_chapter_an_event_names_has_a_page(real):
+    chapters = {chapter for event in real.events for chapter in event["chapters"]}
+    assert chapters and all((ROOT / "docs" / "chapters" / f"{chapter}.md").exists() for chapter in chapters)
+    enum = next(f for f in real.resource("events")["schema"]["fields"] if f["name"] == "chapters")["constraints"]["enum"]
+    assert sorted(enum) == sorted(p.stem for p in (ROOT / "docs" / "chapters").glob("*.md"))
+
+
+def test_every_row_of_every_table_cites_a_known_source(real):
+    sources = set(real.by_id("sources"))
+    for table in ("events", "actors", "stances", "figures"):
+        for row in real.tables[table]:
+            assert row["source_ids"] and set(row["source_ids"]) <= sources, (table, row)
+
+
+def test_every_source_is_cited_and_has_a_web_address(real):
+    cited = {s for table in ("events", "actors", "stances", "figures") for row in real.tables[table] for s in row["source_ids"]}
+    assert set(real.by_id("sources")) == cited
+    assert all(source["url"].startswith(("http://", "https://")) for source in real.sources)
+
+
+def test_events_cover_background_autumn_2015_and_after(real):
+    periods = {period: sum(1 for e in real.events if e["period"] == period) for period in ("background", "autumn-2015", "after")}
+    assert len(real.events) >= 80 and min(periods.values()) >= 10, periods
+    for event in real.events:
+        date = event["date"].start.isoformat()
+        expected = "background" if date < "2015-09-30" else "autumn-2015" if date <= "2015-12-10" else "after"
+        assert event["period"] == expected, (event["id"], date, event["period"])
+
+
+def test_late_2015_stances_cover_ten_actors_on_six_issues_each_justified(real):
+    late = [s for s in real.stances if s["as_of"].iso == "2015-11"]
+    actors = {s["actor_id"] for s in late}
+    full = [a for a in actors if len({s["issue_id"] for s in late if s["actor_id"] == a}) >= 6]
+    assert len(full) >= 10 and len(real.issues) >= 6
+    assert all(len(s["justification"].split()) >= 5 for s in real.stances)
+
+
+def test_positions_shift_over_time_on_at_least_three_issues(real):
+    shifting = {s["issue_id"] for s in real.stances if s["as_of"].iso != "2015-11"}
+    assert len(shifting) >= 3
+
+
+def test_disputed_figures_keep_every_estimate_with_who_and_when(real):
+    fighters = [f for f in real.figures if f["measure"] == "russian-citizens-fighting-with-isis"]
+    assert len(fighters) >= 4 and len({f["value"] for f in fighters}) >= 3
+    assert any(f["value"] == 4000 for f in fighters)  # the article's figure is among them

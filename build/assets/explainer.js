@@ -94,7 +94,10 @@
   // has the wrong size: redraw it whenever its box changes.
   var resizeObserver = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (window.Plotly && entry.contentRect.width > 0) window.Plotly.Plots.resize(entry.target);
+      if (!window.Plotly || entry.contentRect.width === 0) return;
+      window.Plotly.Plots.resize(entry.target).then(function () {
+        window.explainerExplore.fitCells(entry.target, specs.get(entry.target));
+      });
     });
   });
 

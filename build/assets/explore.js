@@ -177,6 +177,9 @@
       });
       panel.append(chapters);
     }
+    var permalink = link(location.href, "Link to this event");
+    permalink.className = "chart__event-link";
+    panel.append(permalink, " ");
     var close = document.createElement("button");
     close.type = "button";
     close.className = "md-button chart__event-close";
@@ -187,6 +190,7 @@
     var view = currentView(figure);
     view.event = id;
     saveView(figure, view);
+    permalink.href = location.href;  // the address now names this event
     panel.focus();
   }
 
@@ -195,8 +199,21 @@
     return { themes: controls.themes(), actors: controls.actors(), period: controls.period() };
   }
 
+  // A matrix of cells keeps its squares inside their columns on a narrow screen, and turns
+  // the column labels upright when they no longer fit side by side.
+  function fitCells(element, chart) {
+    if (!chart.explore.cells || !element._fullLayout) return;
+    var columns = (chart.layout.xaxis.categoryarray || []).length || 1;
+    var width = element._fullLayout._size.w / columns;
+    var size = Math.max(12, Math.min(chart.explore.cells, Math.floor(width * 0.9)));
+    var angle = width < 90 ? -90 : 0;
+    if (element.data[0] && element.data[0].marker.size === size && element._fullLayout.xaxis.tickangle === angle) return;
+    window.Plotly.update(element, { "marker.size": size, "textfont.size": Math.round(size * 0.42) }, { "xaxis.tickangle": angle });
+  }
+
   function setUp(element, chart, helpers) {
     shared = helpers;
+    fitCells(element, chart);
     setUpKeyboard(element, chart);
     var figure = element.closest("figure");
     if (!chart.explore.events || !figure.querySelector(".chart__controls")) return;
@@ -236,5 +253,5 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  window.explainerExplore = { setUp: setUp, downloadImage: downloadImage };
+  window.explainerExplore = { setUp: setUp, downloadImage: downloadImage, fitCells: fitCells };
 })();
