@@ -157,7 +157,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         article = config.extra["article"]
         target.write_bytes(preview_png(title, config.site_name,
                                        f"Explaining “{article['title']}” by {article['author']}, {article['publisher']}, 2015"))
-    (site / "_headers").write_text(page_parts.headers_file(site), encoding="utf-8")
     (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
     (site / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     for key, placed in sorted(state.charts.items()):
@@ -170,6 +169,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+    # Last, once every page is written: the policy lists the hashes of their inline scripts.
+    policy = page_parts.content_security_policy(site)
+    (site / "_headers").write_text(page_parts.headers_file(policy), encoding="utf-8")
+    page_parts.add_policy_meta(site, policy)
 
 
 def _chart_block(chart: charts.Chart, page_url: str, element_id: str, placed: PlacedChart, config: MkDocsConfig) -> str:

@@ -162,22 +162,34 @@ def hashed_assets(folder: Path, plotly_bundle: Path) -> HashedAssets:
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>", re.S)
 
 
-def headers_file(site: Path) -> str:
-    """A `_headers` file (Netlify, Cloudflare Pages) with a Content-Security-Policy the site satisfies.
-
-    Material's few inline scripts are allowed by their hashes; styles allow inline because
-    plotly.js writes its own <style> and style attributes. No framing rule: charts are made to be embedded.
-    """
+def content_security_policy(site: Path) -> str:
+    """A policy the built site satisfies: Material's few inline scripts are allowed by their hashes;
+    styles allow inline because plotly.js writes its own <style> and style attributes. No framing
+    rule: charts are made to be embedded."""
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
                      for page in site.rglob("*.html") for script in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8"))})
-    policy = "; ".join([
+    return "; ".join([
         "default-src 'self'", "script-src 'self' " + " ".join(hashes), "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:", "connect-src 'self'", "font-src 'self'", "object-src 'none'",
         "base-uri 'self'", "form-action 'none'",
     ])
+
+
+def headers_file(policy: str) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages): the policy, and long caching for content-named assets."""
     return (f"/*\n  Content-Security-Policy: {policy}\n  X-Content-Type-Options: nosniff\n"
             "  Referrer-Policy: strict-origin-when-cross-origin\n"
             "/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n")
+
+
+def add_policy_meta(site: Path, policy: str) -> None:
+    """The same policy in every page's <head>, for hosts that set no headers (GitHub Pages).
+    Added after the hashes are taken; it changes no script, so the hashes stay valid."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r'(<meta charset="utf-8">)', lambda m: m.group(1) + "\n" + tag, html, count=1, flags=re.I),
+                        encoding="utf-8")
 
 
 EXTERNAL_LINK = re.compile(r'<a (?P<attributes>[^>]*?)href="(?P<href>https?://[^"]+)"(?P<rest>[^>]*)>')

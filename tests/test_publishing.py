@@ -102,3 +102,9 @@ def test_a_chart_appearing_does_not_move_the_page(browser, server):
     tab.wait_for_selector(".chart__plot[data-rendered='true']")
     assert plot.evaluate("e => e.getBoundingClientRect().height") == before
     tab.close()
+
+
+def test_pages_carry_the_same_policy_as_the_headers_file_for_hosts_without_headers(site):
+    header = re.search(r"Content-Security-Policy: (.+)", (site / "_headers").read_text()).group(1)
+    for page in site.rglob("*.html"):
+        assert f'<meta http-equiv="Content-Security-Policy" content="{header}">' in page.read_text(encoding="utf-8"), page

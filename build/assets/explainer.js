@@ -64,6 +64,20 @@
     });
   }
 
+  // A matrix's squares must fit their columns: estimate the plot's width before the first draw
+  // (labels take about 170 px), so that a phone is not drawn twice; explore.js corrects any remainder.
+  function sizedCells(element, chart, data, layout) {
+    var columns = (layout.xaxis.categoryarray || []).length || 1;
+    var width = (element.offsetWidth - 170) / columns;
+    var size = Math.max(12, Math.min(chart.explore.cells, Math.floor(width * 0.9)));
+    if (width < 90) layout.xaxis.tickangle = -90;
+    return data.map(function (trace) {
+      var copy = Object.assign({}, trace, { marker: Object.assign({}, trace.marker, { size: size }) });
+      if (trace.textfont) copy.textfont = Object.assign({}, trace.textfont, { size: Math.round(size * 0.42) });
+      return copy;
+    });
+  }
+
   function render(element) {
     if (element.getAttribute("data-rendered")) return Promise.resolve();
     element.setAttribute("data-rendered", "loading");
@@ -75,7 +89,9 @@
       var Plotly = loaded[0], chart = loaded[1];
       specs.set(element, chart);
       var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
-      return Plotly.newPlot(element, themedData(element, chart.data), layout, chart.config).then(function () {
+      var data = themedData(element, chart.data);
+      if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
+      return Plotly.newPlot(element, data, layout, chart.config).then(function () {
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
                                                          cssVar: cssVar, embedded: embedded });
       });
