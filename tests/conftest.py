@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,19 @@ def server(site: Path, site_url: str):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+
+
+def wait_until(tab, expression: str, arg=None, timeout: float = 15) -> None:
+    """Poll ``expression`` in the page until it is true.
+
+    Playwright's wait_for_function compiles its predicate with eval inside the page, which the
+    site's Content-Security-Policy refuses; evaluate() goes through the debugging protocol instead.
+    """
+    deadline = time.monotonic() + timeout
+    while not tab.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression} ({arg})")
+        time.sleep(0.05)
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -8,6 +8,8 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+
+from conftest import wait_until
 from axe_playwright_python.sync_playwright import Axe
 
 RENDERED = ".chart__plot[data-rendered='true']"
@@ -44,7 +46,7 @@ def scroll_to_end(tab) -> None:
 def expect_all_charts_drawn(tab) -> int:
     total = tab.locator(".chart__plot").count()
     if total:
-        tab.wait_for_function(f"document.querySelectorAll(\"{RENDERED}\").length === {total}", timeout=15000)
+        wait_until(tab, "([selector, total]) => document.querySelectorAll(selector).length === total", [RENDERED, total])
     return total
 
 
@@ -89,8 +91,8 @@ def test_chart_follows_the_palette_toggle(page, server):
         if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme:
             break
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") != scheme
-    page.wait_for_function("([selector, before]) => document.querySelector(selector)._fullLayout.font.color !== before",
-                           arg=[RENDERED, before])
+    wait_until(page, "([selector, before]) => document.querySelector(selector)._fullLayout.font.color !== before",
+               [RENDERED, before])
     assert plot.evaluate(font_colour) != before
 
 

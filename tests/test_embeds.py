@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from charts import load
-from conftest import ROOT, _QuietHandler
+from conftest import ROOT, _QuietHandler, wait_until
 
 RENDERED = ".chart__plot[data-rendered='true']"
 
@@ -72,8 +72,8 @@ def test_every_chart_embeds_renders_and_sizes_itself_on_another_site(browser, ot
         iframe.scroll_into_view_if_needed()
         frame_of(tab, key).locator(RENDERED).wait_for(timeout=15000)
         content = frame_of(tab, key).locator("main").evaluate("main => Math.ceil(main.getBoundingClientRect().bottom + 16)")
-        tab.wait_for_function("([key, h]) => Math.abs(document.querySelector(`iframe[data-ris-chart='${key}']`).offsetHeight - h) <= 2",
-                              arg=[key, content], timeout=5000)
+        wait_until(tab, "([key, h]) => Math.abs(document.querySelector(`iframe[data-ris-chart='${key}']`).offsetHeight - h) <= 2",
+                   [key, content], timeout=5)
     assert tab.errors == [] and tab.foreign == []
     context.close()
 

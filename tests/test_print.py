@@ -18,6 +18,8 @@ import zlib
 
 import pytest
 
+from conftest import wait_until
+
 CHAPTER = "/chapters/plane-crashes/"
 RENDERED = ".chart__plot[data-rendered='true']"
 PDF_OPTIONS = {"format": "A4", "print_background": True}
@@ -32,7 +34,7 @@ def printed(browser, server):
     total = tab.locator(".chart__plot").count()
     assert total >= 1, "the chapter has charts to print"
     tab.evaluate("window.explainerRenderAll()")
-    tab.wait_for_function(f'document.querySelectorAll("{RENDERED}").length === {total}', timeout=20000)
+    wait_until(tab, "([selector, total]) => document.querySelectorAll(selector).length === total", [RENDERED, total], timeout=20)
     tab.emulate_media(media="print")
     yield tab
     context.close()

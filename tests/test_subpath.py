@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import HostingHandler, free_port, run_build
+from conftest import HostingHandler, free_port, run_build, wait_until
 
 PREFIX = "/russia-in-syria"
 RENDERED = ".chart__plot[data-rendered='true']"
@@ -60,7 +60,7 @@ def test_every_page_and_asset_loads_under_a_sub_path(browser, subpath_server):
         tab.evaluate("window.explainerRenderAll()")
         count = tab.locator(".chart__plot").count()
         if count:
-            tab.wait_for_function(f"document.querySelectorAll(\"{RENDERED}\").length === {count}")
+            wait_until(tab, "([selector, total]) => document.querySelectorAll(selector).length === total", [RENDERED, count])
         links = tab.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         for href in links:
             if urlparse(href).netloc == urlparse(base).netloc:
