@@ -50,6 +50,7 @@ MEASURES = {
     "russian-citizens-fighting-with-isis": "Russian citizens fighting with ISIS",
     "central-asians-fighting-with-isis": "Central Asians fighting with ISIS",
     "metrojet-9268-deaths": "Deaths on Metrojet flight 9268",
+    "syrian-war-deaths": "Deaths in the Syrian war",
 }
 LATE_2015 = PartialDate(2015, 11)
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
