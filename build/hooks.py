@@ -1,16 +1,16 @@
-"""The MkDocs side of the build: one hook module, the only code that knows about MkDocs.
+"""The MkDocs side of the build: one hook module, with ``page_parts.py``, the only code that knows MkDocs.
 
 It loads the dataset once per build, swaps each ``<!-- chart: … -->`` marker for the chart's
-HTML, writes each chart's Plotly spec and the chart library next to the pages, adds the
-chapter header and citation block from a chapter's front matter, and puts glossary
-definitions on links to the glossary. Everything else lives in ``charts/``.
+HTML, writes each chart's Plotly spec, CSV and embed page, adds the chapter header and citation
+block from a chapter's front matter, glossary tooltips, link previews and structured data, and
+last a Content-Security-Policy that the finished pages satisfy. Charts themselves live in ``charts/``.
 """
 from __future__ import annotations
 
 import sys
-from urllib.parse import urljoin, urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -29,6 +29,7 @@ from charts.render import ChartLinks, chart_csv, chart_html, chart_spec  # noqa:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations, glossary, downloads)
+import publishing  # noqa: E402  (build/publishing.py: hashed assets, CSP, link previews)
 from preview_image import preview_png  # noqa: E402
 
 PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
@@ -42,21 +43,17 @@ class PlacedChart:
     chart: charts.Chart
     page: Page  # the first page that shows it: the embed page links back there
     element_id: str
-    spec: str = ""
-    csv: str = ""
-
-    def __post_init__(self) -> None:
-        self.spec = chart_spec(self.chart, {"chapters": state.chapters})
-        self.csv = chart_csv(self.chart)
+    spec: str  # Plotly JSON
+    csv: str  # the rows it shows
 
     # Names change with content, so that browsers may cache them for good.
     @property
     def spec_path(self) -> str:
-        return f"{SPEC_DIR}/{self.chart.key}.{page_parts.short_hash(self.spec)}.json"
+        return f"{SPEC_DIR}/{self.chart.key}.{publishing.short_hash(self.spec)}.json"
 
     @property
     def csv_path(self) -> str:
-        return f"{SPEC_DIR}/{self.chart.key}.{page_parts.short_hash(self.csv)}.csv"
+        return f"{SPEC_DIR}/{self.chart.key}.{publishing.short_hash(self.csv)}.csv"
 
 
 @dataclass
@@ -67,7 +64,7 @@ class BuildState:
     glossary: dict[str, str] = field(default_factory=dict)
     chapters: dict[str, str] = field(default_factory=dict)  # chapter slug -> title in the navigation
     previews: dict[str, str] = field(default_factory=dict)  # preview image path in the site -> page title
-    assets: "page_parts.HashedAssets | None" = None
+    assets: "publishing.HashedAssets | None" = None
 
 
 state = BuildState()
@@ -78,7 +75,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state = BuildState()
     if not PLOTLY_BUNDLE.exists():
         raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
-    state.assets = page_parts.hashed_assets(ASSETS, PLOTLY_BUNDLE)
+    state.assets = publishing.hashed_assets(ASSETS, PLOTLY_BUNDLE)
     config.extra_css.append(state.assets.path("explainer.css"))
     config.extra_javascript.append(state.assets.path("explainer.js"))
     config.theme["favicon"] = state.assets.path("favicon.svg")
@@ -119,9 +116,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{where}: {error}") from None
         seen[chart.key] = seen.get(chart.key, 0) + 1
         element_id = f"chart-{chart.key}" + (f"-{seen[chart.key]}" if seen[chart.key] > 1 else "")
-        state.charts.setdefault(chart.key, PlacedChart(chart, page, element_id))
+        if chart.key not in state.charts:
+            state.charts[chart.key] = PlacedChart(chart, page, element_id,
+                                                  chart_spec(chart, {"chapters": state.chapters}), chart_csv(chart))
         placeholder = f'<div class="chart-slot" data-slot="{len(slots)}"></div>'
-        slots[placeholder] = _chart_block(chart, page.url, element_id, state.charts[chart.key], config)
+        slots[placeholder] = _chart_block(state.charts[chart.key], page.url, element_id, config)
         lines[number] = f"\n{placeholder}\n"
     state.slots[page.file.src_uri] = slots
     return "\n".join(lines)
@@ -141,43 +140,51 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     image = f"previews/{page.url.strip('/').replace('/', '-') or 'home'}.png"
     title = config.site_name if page.is_homepage else page.title
     state.previews[image] = title
-    page.meta["social"] = page_parts.social_meta(page, config, title, image)
+    page.meta["social"] = publishing.social_meta(page, config, title, image)
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return page_parts.mark_external_links(output, config.site_url or "")
+    return publishing.mark_external_links(output, config.site_url or "")
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
+    _write_previews(site, config)
+    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
+    _write_chart_files(site, config)
+    # Last, once every page is written: the policy lists the hashes of their inline scripts.
+    policy = publishing.content_security_policy(site)
+    (site / "_headers").write_text(publishing.headers_file(policy), encoding="utf-8")
+    publishing.add_policy_meta(site, policy)
+
+
+def _write_previews(site: Path, config: MkDocsConfig) -> None:
+    article = config.extra["article"]
+    credit = f"Explaining “{article['title']}” by {article['author']}, {article['publisher']}, {article['published']}"
     for image, title in sorted(state.previews.items()):
         target = site / image
         target.parent.mkdir(parents=True, exist_ok=True)
-        article = config.extra["article"]
-        target.write_bytes(preview_png(title, config.site_name,
-                                       f"Explaining “{article['title']}” by {article['author']}, {article['publisher']}, 2015"))
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
+        target.write_bytes(preview_png(title, config.site_name, credit))
+
+
+def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
+    """Each chart's spec and CSV, and its embed page."""
     (site / SPEC_DIR).mkdir(parents=True, exist_ok=True)
     for key, placed in sorted(state.charts.items()):
-        chart = placed.chart
         (site / placed.spec_path).write_text(placed.spec, encoding="utf-8")
         (site / placed.csv_path).write_text(placed.csv, encoding="utf-8")
         embed_url = f"{EMBED_DIR}/{key}/"
-        block = _chart_block(chart, embed_url, placed.element_id, placed, config)
-        page = page_parts.embed_page(chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets)
+        block = _chart_block(placed, embed_url, placed.element_id, config)
+        page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets)
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
-    # Last, once every page is written: the policy lists the hashes of their inline scripts.
-    policy = page_parts.content_security_policy(site)
-    (site / "_headers").write_text(page_parts.headers_file(policy), encoding="utf-8")
-    page_parts.add_policy_meta(site, policy)
 
 
-def _chart_block(chart: charts.Chart, page_url: str, element_id: str, placed: PlacedChart, config: MkDocsConfig) -> str:
+def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: MkDocsConfig) -> str:
     """The chart's HTML as seen from ``page_url``; permalinks point to where it first appears."""
-    site_url = config.site_url or "/"
+    chart, site_url = placed.chart, config.site_url or "/"
     links = ChartLinks(
         spec=get_relative_url(placed.spec_path, page_url or "."),
         csv=get_relative_url(placed.csv_path, page_url or "."),

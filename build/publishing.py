@@ -1,0 +1,124 @@
+"""What the site needs to be published well: content-named assets, a Content-Security-Policy,
+safe external links, and link-preview and schema.org data for every page."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
+
+
+def short_hash(content: str | bytes) -> str:
+    return hashlib.sha256(content.encode() if isinstance(content, str) else content).hexdigest()[:10]
+
+
+ASSET_FOLDERS = {".js": "assets/javascripts", ".css": "assets/stylesheets", ".svg": "assets/images"}
+
+
+@dataclass
+class HashedAssets:
+    """The site's own front-end files under names that carry a hash of their content."""
+
+    contents: dict[str, bytes]  # plain name -> content, after the names inside it were hashed
+    names: dict[str, str]  # plain name -> path in the site
+
+    def path(self, name: str) -> str:
+        return self.names[name]
+
+    def files(self) -> list[tuple[str, bytes]]:
+        return [(self.names[name], content) for name, content in sorted(self.contents.items())]
+
+
+def hashed_assets(folder: Path, plotly_bundle: Path) -> HashedAssets:
+    contents = {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    contents["plotly-basic.min.js"] = plotly_bundle.read_bytes()
+    names: dict[str, str] = {}
+    # explainer.js loads plotly and explore.js by name, so theirs are settled first.
+    for name in sorted(contents, key=lambda n: n == "explainer.js"):
+        if name == "explainer.js":
+            text = contents[name].decode()
+            for dependency in ("plotly-basic.min.js", "explore.js"):
+                text = text.replace(f'"{dependency}"', f'"{Path(names[dependency]).name}"')
+            contents[name] = text.encode()
+        stem, suffix = name.rsplit(".", 1)
+        names[name] = f"{ASSET_FOLDERS['.' + suffix]}/{stem}.{short_hash(contents[name])}.{suffix}"
+    return HashedAssets(contents, names)
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>", re.S)
+
+
+def content_security_policy(site: Path) -> str:
+    """A policy the built site satisfies: Material's few inline scripts are allowed by their hashes;
+    styles allow inline because plotly.js writes its own <style> and style attributes. No framing
+    rule: charts are made to be embedded."""
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+                     for page in site.rglob("*.html") for script in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8"))})
+    return "; ".join([
+        "default-src 'self'", "script-src 'self' " + " ".join(hashes), "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:", "connect-src 'self'", "font-src 'self'", "object-src 'none'",
+        "base-uri 'self'", "form-action 'none'",
+    ])
+
+
+def headers_file(policy: str) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages): the policy, and long caching for content-named assets."""
+    return (f"/*\n  Content-Security-Policy: {policy}\n  X-Content-Type-Options: nosniff\n"
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            "/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n")
+
+
+def add_policy_meta(site: Path, policy: str) -> None:
+    """The same policy in every page's <head>, for hosts that set no headers (GitHub Pages).
+    Added after the hashes are taken; it changes no script, so the hashes stay valid."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r'(<meta charset="utf-8">)', lambda m: m.group(1) + "\n" + tag, html, count=1, flags=re.I),
+                        encoding="utf-8")
+
+
+EXTERNAL_LINK = re.compile(r'<a (?P<attributes>[^>]*?)href="(?P<href>https?://[^"]+)"(?P<rest>[^>]*)>')
+
+
+def mark_external_links(html: str, site_url: str) -> str:
+    """Every link to another site gets rel="noopener" (the rule is kept even for links that open in place)."""
+    def marked(match: re.Match) -> str:
+        tag = match.group(0)
+        if (site_url and match.group("href").startswith(site_url)) or "rel=" in tag:
+            return tag
+        return tag[:-1] + ' rel="noopener">'
+    return EXTERNAL_LINK.sub(marked, html)
+
+
+def social_meta(page: Page, config: MkDocsConfig, title: str, image: str) -> dict:
+    """Open Graph and Twitter values and schema.org data for a page: Article for chapters, Dataset for the data."""
+    site_url = config.site_url or "/"
+    url = site_url + page.url
+    description = page.meta.get("description") or config.site_description
+    article = config.extra["article"]
+    original = {"@type": "CreativeWork", "name": article["title"], "url": article["url"],
+                "author": {"@type": "Person", "name": article["author"]},
+                "publisher": {"@type": "Organization", "name": article["publisher"]}}
+    us = {"@type": "Organization", "name": config.site_name, "url": site_url}
+    data: dict = {"@context": "https://schema.org", "@type": "WebPage", "name": title, "description": description, "url": url,
+                  "inLanguage": "en", "isPartOf": {"@type": "WebSite", "name": config.site_name, "url": site_url}}
+    if "question" in page.meta:
+        data.update({"@type": "Article", "headline": title, "image": site_url + image, "isBasedOn": original,
+                     "author": us, "publisher": us, "dateModified": get_build_datetime().date().isoformat(),
+                     "license": "https://creativecommons.org/licenses/by/4.0/"})
+    elif page.file.src_uri == "data.md":
+        data.update({"@type": "Dataset", "creator": us, "license": "https://creativecommons.org/licenses/by/4.0/",
+                     "isAccessibleForFree": True, "isBasedOn": original, "temporalCoverage": "1980/2026",
+                     "distribution": [{"@type": "DataDownload", "encodingFormat": "application/zip",
+                                       "contentUrl": site_url + "data/russia-in-syria-data.zip"}]})
+    # "<" is escaped so that no text can close the surrounding <script>.
+    json_ld = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return {"type": "article" if "question" in page.meta else "website", "title": title, "description": description,
+            "url": url, "image": site_url + image, "image_alt": f"{title}: {config.site_name}", "json_ld": json_ld}
