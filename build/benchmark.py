@@ -65,9 +65,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def page_weights(site: Path) -> list[tuple[str, int, int, float]]:
-    """Per page: gzip bytes before scrolling, after scrolling with every chart drawn, and the
-    milliseconds from navigation to the first chart drawn (0 for a page without charts)."""
+def page_weights(site: Path) -> list[tuple[str, int, int, float, float]]:
+    """Per page: gzip bytes before scrolling, and after scrolling with every chart drawn by plotly.js.
+    Embed pages add the milliseconds from navigation to the first paint, which holds the static
+    drawing of the chart, and from the pointer reaching the chart to plotly.js having drawn it."""
     from playwright.sync_api import sync_playwright
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -82,10 +83,15 @@ def page_weights(site: Path) -> list[tuple[str, int, int, float]]:
             tab.on("requestfinished", lambda request: fetched.append(request.url))
             tab.goto(base + path.rstrip("/") + "/", wait_until="networkidle")
             first = sum(gzip_size(site, url) for url in set(fetched))
-            first_chart_ms = 0.0
+            painted_ms = interactive_ms = 0.0
             if "/embed/" in path + "/":
+                if not tab.locator(".chart__preview .point").first.is_visible():
+                    sys.exit(f"{path}: no static drawing of the chart on the first screen")
+                painted_ms = tab.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+                started = time.perf_counter()
+                tab.hover(".chart__plot")
                 tab.wait_for_selector(".chart__plot[data-rendered=true]", timeout=20000)
-                first_chart_ms = tab.evaluate("performance.now()")
+                interactive_ms = (time.perf_counter() - started) * 1000
             for _ in range(200):
                 if tab.evaluate("innerHeight + scrollY >= document.body.scrollHeight - 2"):
                     break
@@ -100,7 +106,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int, float]]:
                         sys.exit(f"{path}: charts not drawn within 20 s")
                     time.sleep(0.05)
             tab.wait_for_load_state("networkidle")
-            rows.append((path.rstrip("/") + "/", first, sum(gzip_size(site, url) for url in set(fetched)), first_chart_ms))
+            rows.append((path.rstrip("/") + "/", first, sum(gzip_size(site, url) for url in set(fetched)), painted_ms, interactive_ms))
             tab.close()
         browser.close()
     httpd.shutdown()
@@ -184,18 +190,19 @@ def main() -> int:
     pages = [row for row in rows if not row[0].startswith("/embed/")]
     embeds = [row for row in rows if row[0].startswith("/embed/")]
     print(f"\n{'page':40} {'first load':>12} {'after scroll':>13}   (gzip KB; chart-first pages: {', '.join(BUDGETS['chart_first_pages'])})")
-    for path, first, after, _ in pages:
+    for path, first, after, _, _ in pages:
         print(f"{path:40} {first / 1024:12.1f} {after / 1024:13.1f}")
         # A page whose first screen is a chart (the timeline) loads the chart library at once by design;
         # it is held to the after-scrolling budget instead.
         if first / 1024 > BUDGETS["first_load_gzip_kb"] and path not in BUDGETS["chart_first_pages"]:
             failures.append(f"{path} first load")
-    print(f"\n{'embed page':72} {'in all (KB)':>11} {'chart drawn (ms)':>17}")
-    for path, _, after, drawn in embeds:
-        print(f"{path:72} {after / 1024:11.1f} {drawn:17.0f}")
+    print(f"\n{'embed page':64} {'first (KB)':>10} {'in all (KB)':>11} {'drawn (ms)':>10} {'interactive (ms)':>16}")
+    print(f"{'':64} {'':>10} {'':>11} {'first paint':>10} {'after pointer':>16}")
+    for path, first, after, painted, interactive in embeds:
+        print(f"{path:64} {first / 1024:10.1f} {after / 1024:11.1f} {painted:10.0f} {interactive:16.0f}")
         if after / 1024 > BUDGETS["embed_gzip_kb"]:
             failures.append(f"{path} weight")
-        if drawn > BUDGETS["embed_chart_visible_ms"]:
+        if max(painted, interactive) > BUDGETS["embed_chart_visible_ms"]:
             failures.append(f"{path} time to chart")
     heaviest = max(pages, key=lambda row: row[2])
     if LIGHTHOUSE.exists():

@@ -12,6 +12,7 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .dataset import Dataset
+from .preview import preview_html
 from .registry import Chart
 
 _templates = Environment(
@@ -39,14 +40,20 @@ class ChartLinks:
     origin: str  # the site's origin, the only one the snippet accepts messages from
 
 
-def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int) -> str:
-    """The HTML that replaces a marker. Every text from the data is escaped by the template."""
+def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int,
+               with_preview: bool = False) -> str:
+    """The HTML that replaces a marker. Every text from the data is escaped by the template.
+
+    ``with_preview`` puts the static drawing in the chart's box; the page script then loads
+    plotly.js when the reader reaches for the chart rather than when it scrolls into view.
+    """
     publisher_of = {source["url"]: source["publisher"] for source in data.sources}
     cited = Counter(publisher_of[url] for row in chart.table.rows for cell in row if not isinstance(cell, str) for _, url in cell)
     publishers = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]  # most cited first
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
         embed_code=embed_code(chart, links), site_name=site_name, year=year,
+        preview=preview_html(chart.figure.to_dict()) if with_preview else None,
     )
 
 

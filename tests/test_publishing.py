@@ -86,6 +86,7 @@ def no_javascript(browser):
 def test_embed_pages_work_without_javascript(no_javascript, server, site):
     key = sorted(p.name for p in (site / "embed").iterdir())[0]
     no_javascript.goto(f"{server}/embed/{key}/")
+    assert no_javascript.locator(".chart__preview .point").first.is_visible()  # the chart itself, drawn at build time
     assert no_javascript.locator(".chart__summary").is_visible()
     no_javascript.locator(".chart__data summary").click()
     assert no_javascript.locator(".chart__data tbody tr").count() >= 3

@@ -1,13 +1,15 @@
 // Charts on demand. plotly.js is fetched only when the first chart nears the viewport, so that
-// text and the first screen never wait for it. Specs are JSON files next to the pages (inline
-// <script> specs break under Material's instant navigation, which re-creates scripts).
-// The same script runs on the site's pages and on the embed pages.
+// text and the first screen never wait for it. A chart that comes with a static drawing (embed
+// pages) waits longer: until the reader points at it, touches it or moves focus into it.
+// Specs are JSON files next to the pages (inline <script> specs break under Material's instant
+// navigation, which re-creates scripts). The same script runs on the site and the embed pages.
 (function () {
   "use strict";
   var plotlyUrl = new URL("plotly-basic.min.js", document.currentScript.src).href;
   var exploreUrl = new URL("explore.js", document.currentScript.src).href;
   var plotlyReady = null;
   var specs = new WeakMap(); // plot element -> its spec, for controls and downloads
+  var drawing = new WeakMap(); // plot element -> the promise of its drawing, so it is drawn once
   var embedded = document.body.classList.contains("embed");
 
   function loadScript(url) {
@@ -79,7 +81,11 @@
   }
 
   function render(element) {
-    if (element.getAttribute("data-rendered")) return Promise.resolve();
+    if (!drawing.has(element)) drawing.set(element, draw(element));
+    return drawing.get(element);
+  }
+
+  function draw(element) {
     element.setAttribute("data-rendered", "loading");
     var spec = fetch(element.getAttribute("data-spec")).then(function (response) {
       if (!response.ok) throw new Error("chart data " + response.status);
@@ -92,15 +98,16 @@
       var data = themedData(element, chart.data);
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
+        var preview = element.querySelector(".chart__preview");
+        if (preview) preview.remove();  // Plotly has drawn over it in the same box
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
                                                          cssVar: cssVar, embedded: embedded });
       });
     }).then(function () {
       element.setAttribute("data-rendered", "true");
-      var figure = element.closest("figure");
-      figure.querySelectorAll("[data-image]").forEach(function (button) { button.hidden = false; });
       resizeObserver.observe(element);
     }).catch(function (error) {
+      drawing.delete(element);  // a later attempt may succeed
       element.removeAttribute("data-rendered");
       element.setAttribute("data-error", error.message);
     });
@@ -126,6 +133,17 @@
     });
   }, { rootMargin: "300px 0px" });
 
+  // The first sign that a reader wants more than the drawing: a pointer over the figure, a touch,
+  // or keyboard focus inside it.
+  var INTENT = ["pointermove", "pointerdown", "focusin"];
+  function onIntent(figure, callback) {
+    function fire() {
+      INTENT.forEach(function (type) { figure.removeEventListener(type, fire); });
+      callback();
+    }
+    INTENT.forEach(function (type) { figure.addEventListener(type, fire, { passive: true }); });
+  }
+
   function plots() { return Array.prototype.slice.call(document.querySelectorAll(".chart__plot")); }
 
   function retheme() {
@@ -149,7 +167,10 @@
       });
     }
     var image = event.target.closest("[data-image]");
-    if (image) window.explainerExplore.downloadImage(image, specs.get(image.closest("figure").querySelector(".chart__plot")));
+    if (image) {
+      var plot = image.closest("figure").querySelector(".chart__plot");
+      render(plot).then(function () { window.explainerExplore.downloadImage(image, specs.get(plot)); });
+    }
   }
 
   function setUpPage() {
@@ -158,9 +179,13 @@
       var figure = element.closest("figure");
       if (wanted && figure.id === wanted) {
         render(element).then(function () { figure.scrollIntoView(); });  // a shared link goes straight to its chart
+      } else if (element.querySelector(".chart__preview")) {
+        onIntent(figure, function () { render(element); });
       } else {
         visibilityObserver.observe(element);
       }
+      // Image downloads need plotly.js, which a click on the button loads.
+      figure.querySelectorAll("[data-image]").forEach(function (button) { button.hidden = false; });
     });
     document.querySelectorAll("[data-copy]").forEach(function (button) { if (navigator.clipboard) button.hidden = false; });
   }
@@ -178,7 +203,10 @@
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", retheme);
   document.addEventListener("click", onClick);
   // Printing: draw every chart first, so that a handout never has an empty box.
-  window.addEventListener("beforeprint", function () { plots().forEach(render); });
+  // (A chart with a static drawing prints that drawing.)
+  window.addEventListener("beforeprint", function () {
+    plots().filter(function (element) { return !element.querySelector(".chart__preview"); }).forEach(render);
+  });
   window.explainerRenderAll = function () { return Promise.all(plots().map(render)); };
 
   if (embedded && window.parent !== window) {

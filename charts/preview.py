@@ -1,0 +1,262 @@
+"""A chart drawn as static SVG at build time, from its Plotly figure.
+
+An embed page shows this drawing at once and fetches plotly.js (about 1 MB, seconds of script on
+a phone) only when the reader reaches for the chart, so that the page is quick, prints, and shows
+the chart without JavaScript. It draws the part of Plotly that ``figures.py`` uses: scatter traces
+(markers, text in markers, lines, horizontal error bars) on a category y axis over a date,
+category or linear x axis, with rectangles spanning the plot's height. Anything else returns
+None, and the page falls back to plotly.js.
+
+Positions across are percentages of the plot's width, so the drawing fits any width without
+script; positions down are pixels within the figure's height, the box Plotly draws in later.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from html import escape
+from typing import Any, Callable
+
+CHAR_WIDTH = 7.0  # px per character of 12 px text: generous, so that labels are not clipped
+LABEL_CHARS = 28  # a row label longer than this wraps onto a second line
+STACK_LEFT = 150  # px: row labels wider than this go above their rows in a narrow frame
+LEGEND_ROW = 24  # px per line of legend, reserved for the narrowest frame (two keys a line)
+MAX_TICKS = 8  # on narrow frames every other tick label is hidden by the stylesheet
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+SYMBOLS = {"circle", "circle-open-dot", "square"}
+
+
+class Unsupported(ValueError):
+    """The figure uses something this drawing does not know."""
+
+
+def preview_html(figure: dict[str, Any]) -> str | None:
+    """The drawing of a figure (``go.Figure.to_dict()``) as HTML, or None if it cannot be drawn."""
+    try:
+        return _draw(figure["data"], figure["layout"])
+    except Unsupported:
+        return None
+
+
+def _num(value: float) -> str:
+    """Numbers rounded for the markup: two decimals are finer than a pixel on any screen."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
+def _wrap(label: str) -> list[str]:
+    if len(label) <= LABEL_CHARS:
+        return [label]
+    cut = label.rfind(" ", 0, LABEL_CHARS + 1)
+    cut = cut if cut > 0 else LABEL_CHARS
+    return [label[:cut], label[cut:].strip()]
+
+
+def _day(value: str) -> int:
+    return date.fromisoformat(value[:10]).toordinal()
+
+
+def _date_ticks(low: float, high: float) -> list[tuple[float, str]]:
+    """Ticks on years, months or weeks, whichever gives a handful across the range."""
+    first, last = date.fromordinal(math.ceil(low)), date.fromordinal(math.floor(high))
+    if high - low > 3 * 365:
+        years = range(first.year + (first > date(first.year, 1, 1)), last.year + 1)
+        step = next(s for s in (1, 2, 5, 10, 20) if len(years) / s <= MAX_TICKS)
+        return [(date(year, 1, 1).toordinal(), str(year)) for year in years if year % step == 0]
+    months = [date(year, month, 1) for year in range(first.year, last.year + 1) for month in range(1, 13)
+              if first <= date(year, month, 1) <= last]
+    if len(months) >= 3:
+        step = next(s for s in (1, 2, 3, 6, 12) if len(months) / s <= MAX_TICKS)
+        chosen = [m for m in months if (m.month - 1) % step == 0]
+        return [(m.toordinal(), MONTHS[m.month - 1] + (f" {m.year}" if i == 0 or m.month == 1 else ""))
+                for i, m in enumerate(chosen)]
+    mondays = [d for d in range(math.ceil(low), math.floor(high) + 1) if date.fromordinal(d).weekday() == 0]
+    step = next(s for s in (1, 2, 4, 8) if len(mondays) / s <= MAX_TICKS)
+    return [(d, f"{date.fromordinal(d).day} {MONTHS[date.fromordinal(d).month - 1]}") for d in mondays[::step]]
+
+
+def _nice_step(span: float) -> float:
+    power = 10 ** math.floor(math.log10(span / 5))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power * 5 >= span)
+
+
+class _XAxis:
+    """Maps an x value to a fraction of the plot's width, and knows its ticks."""
+
+    def __init__(self, axis: dict[str, Any], traces: list[dict], shapes: list[dict]):
+        values = [v for trace in traces for v in trace.get("x", [])]
+        self.kind = axis.get("type") or ("category" if any(isinstance(v, str) for v in values) else "linear")
+        self.top = axis.get("side") == "top"
+        self.grid = axis.get("showgrid", self.kind != "category")
+        self.title = (axis.get("title") or {}).get("text", "")
+        if self.kind == "category":
+            self.categories = list(axis.get("categoryarray") or dict.fromkeys(values))
+            self.ticks = [(label, label) for label in self.categories]
+            self.low, self.high = -0.5, len(self.categories) - 0.5
+        elif self.kind == "date":
+            days = [_day(v) for v in values] + [_day(s[k]) for s in shapes for k in ("x0", "x1")]
+            pad = max((max(days) - min(days)) * 0.04, 10)
+            self.low, self.high = min(days) - pad, max(days) + pad
+            self.ticks = _date_ticks(self.low, self.high)
+        elif self.kind == "linear":
+            ends = [v + plus for trace in traces for v, plus in zip(trace["x"], _error_plus(trace))]
+            self.low = 0 if axis.get("rangemode") == "tozero" else min(values)
+            self.high = max(ends) + (max(ends) - self.low) * 0.05
+            if self.high <= self.low:  # one value and no zero to start from
+                self.low, self.high = self.low - 1, self.low + 1
+            step = _nice_step(self.high - self.low)
+            start = math.ceil(self.low / step) * step
+            self.ticks = [(start + i * step, f"{start + i * step:,.0f}")
+                          for i in range(int((self.high - start) / step) + 1)]
+        else:
+            raise Unsupported(f"x axis of type {self.kind}")
+
+    def percent(self, value: Any) -> float:
+        """Where a value (or a date tick's day number) lies across the plot, in percent."""
+        if self.kind == "category":
+            value = self.categories.index(value)
+        elif isinstance(value, str):
+            value = _day(value)
+        return (value - self.low) / (self.high - self.low) * 100
+
+
+def _error_plus(trace: dict) -> list[float]:
+    error = trace.get("error_x") or {}
+    return list(error.get("array") or [0] * len(trace.get("x", [])))
+
+
+def _marker(symbol: str, size: float, colour: str, line_width: float) -> str:
+    """A marker centred on (0, 0)."""
+    half = _num(size / 2)
+    if symbol == "square":
+        return (f'<rect class="mark" x="-{half}" y="-{half}" width="{_num(size)}" height="{_num(size)}" '
+                f'fill="{colour}" stroke-width="{_num(line_width)}"/>')
+    if symbol == "circle-open-dot":
+        return (f'<circle r="{_num(size / 2 - 1)}" fill="none" stroke="{colour}" stroke-width="2"/>'
+                f'<circle r="2" fill="{colour}"/>')
+    return f'<circle class="mark" r="{half}" fill="{colour}" stroke-width="{_num(line_width)}"/>'
+
+
+def _listed(value: Any, count: int) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value] * count
+
+
+def _points(trace: dict, x: _XAxis, row_y: Callable[[str], float], band: float) -> list[str]:
+    """A trace's lines, error bars, markers and marker text, in Plotly's order."""
+    mode = trace.get("mode", "markers")
+    xs, ys = trace.get("x", []), trace.get("y", [])
+    if trace.get("type", "scatter") != "scatter" or trace.get("orientation") or not set(mode.split("+")) <= {"markers", "text", "lines"}:
+        raise Unsupported(f"trace {trace.get('type')} in mode {mode}")
+    parts = []
+    if "lines" in mode:
+        line = trace.get("line", {})
+        for (x0, y0), (x1, y1) in zip(zip(xs, ys), list(zip(xs, ys))[1:]):
+            parts.append(f'<line x1="{_num(x.percent(x0))}%" y1="{_num(row_y(y0))}" x2="{_num(x.percent(x1))}%" '
+                         f'y2="{_num(row_y(y1))}" stroke="{line.get("color", "#888")}" stroke-width="{_num(line.get("width", 2))}"/>')
+    error = trace.get("error_x") or {}
+    for x_value, y_value, plus in zip(xs, ys, _error_plus(trace)):
+        if plus:
+            parts.append(f'<line x1="{_num(x.percent(x_value))}%" x2="{_num(x.percent(x_value + plus))}%" '
+                         f'y1="{_num(row_y(y_value))}" y2="{_num(row_y(y_value))}" stroke="{error.get("color", "#888")}" '
+                         f'stroke-width="{_num(error.get("thickness", 2))}"/>')
+    if "markers" not in mode:
+        return parts
+    marker = trace.get("marker", {})
+    symbols = _listed(marker.get("symbol", "circle"), len(xs))
+    if not set(symbols) <= SYMBOLS or any(isinstance(marker.get(k), (list, tuple)) for k in ("color", "size")):
+        raise Unsupported(f"markers {set(symbols) - SYMBOLS or 'with a colour or size per point'}")
+    size = min(marker.get("size", 6), band * 0.9)
+    texts = _listed(trace.get("text", ""), len(xs)) if "text" in mode else [""] * len(xs)
+    font = trace.get("textfont", {})
+    for x_value, y_value, symbol, text in zip(xs, ys, symbols, texts):
+        shape = _marker(symbol, size, marker.get("color", "#1f77b4"), (marker.get("line") or {}).get("width", 0))
+        if text:
+            shape += (f'<text text-anchor="middle" dominant-baseline="central" font-size="{_num(font.get("size", 12))}" '
+                      f'fill="{font.get("color", "#000")}">{escape(str(text))}</text>')
+        if x.kind == "category":
+            # The column's box: a square wider than its column is scaled down to fit it.
+            column = 100 / len(x.categories)
+            index = x.categories.index(x_value)
+            parts.append(f'<svg class="point" x="{_num(index * column)}%" y="{_num(row_y(y_value) - size / 2)}" width="{_num(column)}%" '
+                         f'height="{_num(size)}" viewBox="{_num(-size / 2)} {_num(-size / 2)} {_num(size)} {_num(size)}">{shape}</svg>')
+        else:
+            parts.append(f'<svg class="point" x="{_num(x.percent(x_value))}%" y="{_num(row_y(y_value))}" overflow="visible">{shape}</svg>')
+    return parts
+
+
+def _legend(traces: list[dict], layout: dict) -> list[tuple[str, str, str, str]]:
+    """(name, fill, text colour, sign) per legend key: Plotly shows a legend for two or more named traces."""
+    keys = [(t["name"], t.get("marker", {}).get("color", "#888"), (t.get("textfont") or {}).get("color", "#000"),
+             t["text"][0] if t.get("text") and "text" in t.get("mode", "") else "")
+            for t in traces if t.get("showlegend", True) and t.get("name")]
+    return keys if layout.get("showlegend", True) and len(keys) > 1 else []
+
+
+def _draw(traces: list[dict], layout: dict) -> str:
+    height = layout["height"]
+    shapes = layout.get("shapes", [])
+    if any(s.get("type") != "rect" or s.get("xref") != "x" or s.get("yref") != "paper" for s in shapes):
+        raise Unsupported("shapes other than rectangles across the plot")
+    x = _XAxis(layout.get("xaxis", {}), traces, shapes)
+    y_axis = layout.get("yaxis", {})
+    rows = list(y_axis.get("categoryarray") or dict.fromkeys(v for t in traces for v in t.get("y", [])))
+    if y_axis.get("type") not in (None, "category") or not all(isinstance(r, str) for r in rows):
+        raise Unsupported("a y axis that is not a list of categories")
+    legend = _legend(traces, layout)
+    legend_height = LEGEND_ROW * math.ceil(len(legend) / 2)
+
+    # Margins in px, the room Plotly's automatic margins would give the labels.
+    labels = {row: _wrap(row) for row in rows}
+    left = 16 + max(_text_width(line) for lines in labels.values() for line in lines)
+    right = 16
+    top = 8 + (max(_text_width(label) for _, label in x.ticks) + 8 if x.top else 8)
+    bottom = 8 + (0 if x.top else 20) + (22 if x.title else 0)
+    svg_height = height - legend_height
+    plot_bottom = svg_height - bottom
+    band = (plot_bottom - top) / len(rows)
+
+    def row_y(row: str) -> float:
+        return top + (len(rows) - 1 - rows.index(row) + 0.5) * band  # categoryarray runs from the bottom up
+
+    parts = []
+    for shape in shapes:
+        start, end = sorted((x.percent(shape["x0"]), x.percent(shape["x1"])))
+        parts.append(f'<rect x="{_num(start)}%" y="{_num(top)}" width="{_num(end - start)}%" height="{_num(plot_bottom - top)}" '
+                     f'fill="{shape.get("fillcolor", "rgba(128,128,128,0.2)")}"/>')
+    if x.grid:
+        parts += [f'<line class="grid" x1="{_num(x.percent(v))}%" x2="{_num(x.percent(v))}%" y1="{_num(top)}" y2="{_num(plot_bottom)}"/>'
+                  for v, _ in x.ticks]
+    if y_axis.get("showgrid", True):
+        parts += [f'<line class="grid" x1="0" x2="100%" y1="{_num(row_y(r))}" y2="{_num(row_y(r))}"/>' for r in rows]
+    for i, (value, label) in enumerate(x.ticks):
+        at = x.percent(value)
+        alternate = ' alt' if i % 2 else ''
+        if x.top:
+            parts.append(f'<svg x="{_num(at)}%" y="{_num(top - 6)}" overflow="visible"><text class="axis" '
+                         f'transform="rotate(-90)" dominant-baseline="central">{escape(label)}</text></svg>')
+        else:
+            parts.append(f'<text class="axis{alternate}" x="{_num(at)}%" y="{_num(plot_bottom + 16)}" '
+                         f'text-anchor="middle">{escape(label)}</text>')
+    if x.title:
+        parts.append(f'<text class="axis" x="50%" y="{_num(svg_height - 8)}" text-anchor="middle">{escape(x.title)}</text>')
+    for row, lines in labels.items():
+        shift = -0.6 * (len(lines) - 1)
+        spans = "".join(f'<tspan x="-8" dy="{_num(shift if i == 0 else 1.2)}em">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        parts.append(f'<text class="axis row-label" y="{_num(row_y(row))}" text-anchor="end" dominant-baseline="central">{spans}</text>')
+    for trace in traces:
+        parts += _points(trace, x, row_y, band)
+
+    svg = (f'<svg class="chart__preview-plot" style="margin-left:{_num(left)}px;width:calc(100% - {_num(left + right)}px);'
+           f'height:{_num(svg_height)}px" overflow="visible" focusable="false">{"".join(parts)}</svg>')
+    keys = "".join(f'<li><span class="chart__preview-key" style="background:{fill};color:{colour}">{escape(sign)}</span>'
+                   f'{escape(name.removeprefix(sign).strip())}</li>' for name, fill, colour, sign in legend)
+    # Long row labels would leave a phone's plot a sliver wide: the stylesheet moves them above their
+    # rows in a narrow frame, which only works where the x axis is not a row of columns.
+    stack = " chart__preview--stack" if left > STACK_LEFT and x.kind != "category" else ""
+    return (f'<div class="chart__preview{stack}" aria-hidden="true">{svg}'
+            + (f'<ul class="chart__preview-legend" style="height:{legend_height}px">{keys}</ul>' if keys else "")
+            + "</div>")

@@ -1,0 +1,99 @@
+"""The static drawing of a chart that embed pages show before plotly.js: what it draws and where."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import plotly.graph_objects as go
+import pytest
+
+from charts import load, make_chart, parse_marker
+from charts.preview import _date_ticks, preview_html
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def data(fixture_data):
+    return load(fixture_data)
+
+
+def drawing(data, body):
+    chart = make_chart(parse_marker(body), data)
+    markup = preview_html(chart.figure.to_dict())
+    assert markup is not None, f"{body} cannot be drawn"
+    # Inline SVG in HTML need not be XML, but ours is: that makes it checkable here.
+    return chart, ET.fromstring(markup.replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
+
+
+def points(root):
+    return [element for element in root.iter(f"{SVG}svg") if element.get("class") == "point"]
+
+
+def across(element) -> float:
+    return float(element.get("x").rstrip("%"))
+
+
+@pytest.mark.parametrize("body", ["timeline", "stances", "stance-shifts issue=assad-stays", "estimates measure=russian-citizens-fighting-with-isis"])
+def test_every_point_of_the_figure_is_drawn_inside_the_chart_box(data, body):
+    chart, root = drawing(data, body)
+    expected = sum(len(trace.x) for trace in chart.figure.data if "markers" in trace.mode)
+    drawn = points(root)
+    assert len(drawn) == expected
+    svg = root.find(f"{SVG}svg")
+    height = float(re.search(r"height:([\d.]+)px", svg.get("style")).group(1))
+    for point in drawn:
+        assert 0 <= across(point) <= 100
+        assert 0 < float(point.get("y")) < height
+
+
+def test_timeline_points_run_left_to_right_in_date_order(data):
+    chart, root = drawing(data, "timeline")
+    dates = [x for trace in chart.figure.data for x in trace.x]  # in the order the points are drawn
+    positions = [across(point) for point in points(root)]
+    by_date = sorted(range(len(dates)), key=lambda i: dates[i])
+    assert [positions[i] for i in by_date] == sorted(positions)
+    assert len(set(positions)) == len(set(dates)) > 2
+
+
+def test_timeline_rows_are_the_themes_from_top_to_bottom(data):
+    _, root = drawing(data, "timeline")
+    labels = [("".join(text.itertext()), float(text.get("y"))) for text in root.iter(f"{SVG}text") if "row-label" in text.get("class", "")]
+    assert [label for label, _ in sorted(labels, key=lambda pair: pair[1])] == ["Military", "Diplomacy", "Russian politics"]
+
+
+def test_stance_cells_carry_their_sign_and_colour_and_the_legend_explains_them(data):
+    chart, root = drawing(data, "stances")
+    signs = {"".join(point.itertext()) for point in points(root)}
+    assert signs <= {"++", "+", "±", "−", "−−", "?"} and signs
+    colours = {point.find(f"{SVG}rect").get("fill") for point in points(root)}
+    assert colours == {trace.marker.color for trace in chart.figure.data}
+    legend = root.find(".//ul")
+    assert [li.find("span").text for li in legend] == [trace.name.split()[0] for trace in chart.figure.data]
+
+
+def test_an_estimate_given_as_a_range_is_drawn_as_a_bar(data):
+    chart, root = drawing(data, "estimates measure=russian-citizens-fighting-with-isis")
+    ranges = sum(1 for plus in chart.figure.data[0].error_x.array if plus)
+    bars = [line for line in root.iter(f"{SVG}line") if line.get("stroke") == "#0072B2"]
+    assert len(bars) == ranges > 0
+    assert all(across_end > across_start for across_start, across_end in
+               ((float(bar.get("x1").rstrip("%")), float(bar.get("x2").rstrip("%"))) for bar in bars))
+
+
+def test_ticks_are_years_months_or_weeks_as_the_range_needs():
+    day = lambda text: __import__("datetime").date.fromisoformat(text).toordinal()
+    assert [label for _, label in _date_ticks(day("2011-01-01"), day("2026-06-01"))] == [str(y) for y in range(2012, 2027, 2)]
+    assert [label for _, label in _date_ticks(day("2015-09-20"), day("2015-12-20"))] == ["Oct 2015", "Nov", "Dec"]
+    assert [label for _, label in _date_ticks(day("2015-11-01"), day("2015-11-30"))] == ["2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov"]
+
+
+def test_a_figure_it_cannot_draw_gives_no_drawing():
+    bars = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout=dict(height=300))
+    assert preview_html(bars.to_dict()) is None
+
+
+def test_text_from_the_data_is_escaped():
+    figure = go.Figure(go.Scatter(x=[1], y=["<b>Russia & Iran</b>"], mode="markers"), layout=dict(height=200))
+    markup = preview_html(figure.to_dict())
+    assert "&lt;b&gt;Russia &amp; Iran&lt;/b&gt;" in markup and "<b>" not in markup
