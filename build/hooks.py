@@ -175,26 +175,28 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
         (site / placed.spec_path).write_text(placed.spec, encoding="utf-8")
         (site / placed.csv_path).write_text(placed.csv, encoding="utf-8")
         embed_url = f"{EMBED_DIR}/{key}/"
-        # A page built around one chart draws it at once from the static drawing (charts/preview.py).
-        block = _chart_block(placed, embed_url, placed.element_id, config, with_preview=True)
+        block = _chart_block(placed, embed_url, placed.element_id, config)
         page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets)
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
 
 
-def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: MkDocsConfig, with_preview: bool = False) -> str:
-    """The chart's HTML as seen from ``page_url``; permalinks point to where it first appears."""
+def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: MkDocsConfig) -> str:
+    """The chart's HTML as seen from ``page_url``; permalinks point to where it first appears.
+    Only the embed page holds the data table; other pages fetch it from there when it is opened."""
     chart, site_url = placed.chart, config.site_url or "/"
+    embed_page = f"{EMBED_DIR}/{chart.key}/"
     links = ChartLinks(
         spec=get_relative_url(placed.spec_path, page_url or "."),
         csv=get_relative_url(placed.csv_path, page_url or "."),
         root=get_relative_url(".", page_url or ".").rstrip("/") + "/",
-        embed_url=urljoin(site_url, f"{EMBED_DIR}/{chart.key}/"),
+        embed_url=urljoin(site_url, embed_page),
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
         origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
+        table="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
     )
-    return chart_html(chart, state.data, links, element_id, config.site_name, get_build_datetime().year, with_preview)
+    return chart_html(chart, state.data, links, element_id, config.site_name, get_build_datetime().year)
 
 
 def _front_matter_lines(page: Page) -> int:

@@ -38,14 +38,16 @@ class ChartLinks:
     embed_url: str  # the embed page's absolute address, for the snippet
     permalink: str  # the chart in the chapter that explains it, absolute
     origin: str  # the site's origin, the only one the snippet accepts messages from
+    # The page that holds the data table, relative to this one, when this page leaves the table out
+    # to stay light (the chart's embed page); empty when the table is in this page.
+    table: str = ""
 
 
-def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int,
-               with_preview: bool = False) -> str:
+def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int) -> str:
     """The HTML that replaces a marker. Every text from the data is escaped by the template.
 
-    ``with_preview`` puts the static drawing in the chart's box; the page script then loads
-    plotly.js when the reader reaches for the chart rather than when it scrolls into view.
+    The chart's box holds its static drawing (charts/preview.py): the page script loads plotly.js
+    only when the reader reaches for the chart, and print always uses the drawing.
     """
     publisher_of = {source["url"]: source["publisher"] for source in data.sources}
     cited = Counter(publisher_of[url] for row in chart.table.rows for cell in row if not isinstance(cell, str) for _, url in cell)
@@ -53,7 +55,7 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
         embed_code=embed_code(chart, links), site_name=site_name, year=year,
-        preview=preview_html(chart.figure.to_dict()) if with_preview else None,
+        preview=preview_html(chart.figure.to_dict()),
     )
 
 

@@ -109,6 +109,24 @@ def wait_until(tab, expression: str, arg=None, timeout: float = 15) -> None:
         time.sleep(0.05)
 
 
+RENDERED = ".chart__plot[data-rendered='true']"  # plotly.js has drawn the chart
+DRAWING = ".chart__plot .chart__preview"  # the static drawing made at build time
+
+
+def reach_for(tab, plot) -> None:
+    """Point at a chart as a reader would, which has plotly.js draw it, and wait until it has."""
+    plot.scroll_into_view_if_needed()
+    plot.hover()
+    plot.locator("xpath=self::*[@data-rendered='true']").wait_for(timeout=15000)
+
+
+def reach_for_every_chart(tab) -> int:
+    plots = tab.locator(".chart__plot")
+    for index in range(plots.count()):
+        reach_for(tab, plots.nth(index))
+    return plots.count()
+
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]

@@ -1,5 +1,8 @@
 """What a reader's browser shows: every page, both colour schemes, charts drawn on demand.
 
+Every chart arrives as a static drawing; plotly.js is fetched only when a reader points at a
+chart, touches it or moves focus into it (build/assets/explainer.js).
+
 Runs Debian's Chromium through Playwright against the built site on a local server.
 """
 from __future__ import annotations
@@ -9,10 +12,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import wait_until
+from conftest import DRAWING, RENDERED, reach_for, reach_for_every_chart, wait_until
 from axe_playwright_python.sync_playwright import Axe
-
-RENDERED = ".chart__plot[data-rendered='true']"
 
 
 def pages_of(site) -> list[str]:
@@ -36,18 +37,18 @@ def page(browser, server):
 
 
 def scroll_to_end(tab) -> None:
-    """Scroll down a screen at a time, as a reader would, so that lazy charts come into view."""
+    """Scroll down a screen at a time, as a reader would."""
     height = tab.evaluate("document.body.scrollHeight")
     for y in range(0, height + 800, 600):
         tab.mouse.wheel(0, 600)
         tab.wait_for_timeout(30)
 
 
-def expect_all_charts_drawn(tab) -> int:
-    total = tab.locator(".chart__plot").count()
-    if total:
-        wait_until(tab, "([selector, total]) => document.querySelectorAll(selector).length === total", [RENDERED, total])
-    return total
+def expect_every_chart_shown_as_a_drawing(tab) -> int:
+    plots = tab.locator(".chart__plot")
+    for index in range(plots.count()):
+        assert plots.nth(index).locator(".chart__preview .point").first.is_visible(), f"chart {index + 1} has no drawing"
+    return plots.count()
 
 
 def test_every_page_loads_cleanly_and_draws_its_charts(page, server, site):
@@ -55,33 +56,50 @@ def test_every_page_loads_cleanly_and_draws_its_charts(page, server, site):
     for path in pages_of(site):
         page.goto(server + path)
         scroll_to_end(page)
-        drawn += expect_all_charts_drawn(page)
+        expect_every_chart_shown_as_a_drawing(page)
+        drawn += reach_for_every_chart(page)
+        assert page.locator(f"{RENDERED} .main-svg").count() >= page.locator(".chart__plot").count()
         assert page.errors == [], path
         assert page.foreign == [], path
     assert drawn >= 8
 
 
-def test_chart_library_waits_until_a_chart_nears_the_viewport(page, server):
+def test_chart_library_waits_until_a_reader_reaches_for_a_chart(page, server):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(server + "/glossary/")
     page.wait_for_load_state("networkidle")
-    assert not [url for url in requested if "plotly" in url]
     page.goto(server + "/chapters/cooperation/")
+    scroll_to_end(page)  # scrolling past the charts shows their drawings and fetches nothing more
     page.wait_for_load_state("networkidle")
-    first_chart_below_fold = page.evaluate("document.querySelector('.chart__plot').getBoundingClientRect().top > innerHeight + 300")
-    if first_chart_below_fold:
-        assert not [url for url in requested if "plotly" in url]
-    page.locator(".chart__plot").first.scroll_into_view_if_needed()
-    page.wait_for_selector(RENDERED)
+    assert expect_every_chart_shown_as_a_drawing(page) >= 2
+    assert not [url for url in requested if "plotly" in url]
+    reach_for(page, page.locator(".chart__plot").first)
     assert [url for url in requested if re.search(r"/plotly-basic\.min\.[0-9a-f]{10}\.js$", url)]
+    assert page.locator(DRAWING).first.is_hidden(), "the drawing gives way to the chart"
+
+
+def test_a_data_table_is_fetched_from_the_charts_own_page_when_opened(page, server, site):
+    page.goto(server + "/chapters/what-next/")
+    figure = page.locator("figure.chart:has(.chart__controls)").first
+    assert figure.locator(".chart__data table").count() == 0  # not in the chapter's HTML: it stays light
+    figure.locator(".chart__data summary").click()
+    rows = figure.locator(".chart__data tbody tr")
+    rows.first.wait_for()
+    key = figure.get_attribute("data-chart")
+    embedded = (site / "embed" / key / "index.html").read_text(encoding="utf-8").count("<tr data-row=")
+    assert rows.count() == embedded >= 20
+    assert figure.locator(".chart__data a[href^='http']").count() >= rows.count()  # every row links its source
+    assert page.errors == []
 
 
 def test_chart_follows_the_palette_toggle(page, server):
     page.goto(server + "/chapters/cooperation/")
     plot = page.locator(".chart__plot").first
     plot.scroll_into_view_if_needed()
-    page.wait_for_selector(RENDERED)
+    drawing_colour = "el => getComputedStyle(el.querySelector('.chart__preview .axis')).fill"
+    drawing_before = plot.evaluate(drawing_colour)
+    reach_for(page, plot)
     font_colour = "el => el._fullLayout.font.color"
     before = plot.evaluate(font_colour)
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
@@ -94,6 +112,7 @@ def test_chart_follows_the_palette_toggle(page, server):
     wait_until(page, "([selector, before]) => document.querySelector(selector)._fullLayout.font.color !== before",
                [RENDERED, before])
     assert plot.evaluate(font_colour) != before
+    assert plot.evaluate(drawing_colour) != drawing_before  # the drawing, printed or shown again, follows too
 
 
 def test_chart_renders_after_instant_navigation(page, server):
@@ -103,7 +122,8 @@ def test_chart_renders_after_instant_navigation(page, server):
     page.wait_for_url(re.compile(r".*/chapters/assad-isis/$"))
     assert page.evaluate("window.__samePage") is True  # navigated without a full reload
     scroll_to_end(page)
-    expect_all_charts_drawn(page)
+    expect_every_chart_shown_as_a_drawing(page)
+    reach_for_every_chart(page)
     assert page.errors == []
 
 
@@ -118,7 +138,7 @@ def test_chart_in_a_closed_details_gets_its_full_width_when_opened(page, server)
     }""")
     page.wait_for_timeout(300)
     page.evaluate("document.querySelector('details:has(figure.chart)').open = true")
-    page.wait_for_selector(RENDERED)
+    reach_for(page, page.locator("details figure.chart .chart__plot"))
     widths = page.evaluate("""() => {
         const plot = document.querySelector('figure.chart .chart__plot');
         return [plot.getBoundingClientRect().width, plot.querySelector('.main-svg').getBoundingClientRect().width];
@@ -137,10 +157,18 @@ def test_axe_finds_no_violation(browser, server, site, scheme):
         expected = "slate" if scheme == "dark" else "default"
         assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         scroll_to_end(tab)
-        expect_all_charts_drawn(tab)
-        results = axe.run(tab)
-        if results.violations_count:
-            reports.append(f"{path}:\n{results.generate_report()}")
+        # Both states of a page: charts as drawings, then drawn by plotly.js with their tables open.
+        for state in ("drawings", "charts and tables"):
+            if state != "drawings" and tab.locator(".chart__plot").count():
+                reach_for_every_chart(tab)
+                for summary in tab.locator(".chart__data summary").all():
+                    summary.click()
+                tab.locator(".chart__data table").nth(tab.locator(".chart__data").count() - 1).wait_for()
+            elif state != "drawings":
+                continue
+            results = axe.run(tab)
+            if results.violations_count:
+                reports.append(f"{path} ({state}):\n{results.generate_report()}")
     context.close()
     assert not reports, "\n".join(reports)
 

@@ -2,7 +2,8 @@
 
 Teachers print chapters (docs/teachers.md). Printing runs the `beforeprint` handler of the page
 script, which draws every chart; here the test calls the same function, `explainerRenderAll()`,
-switches Chromium to print media and saves the page as a PDF. The checks need nothing beyond
+switches Chromium to print media and saves the page as a PDF. Print shows each chart's static
+drawing (charts/preview.py), which fits the paper, rather than plotly.js's screen-sized chart. The checks need nothing beyond
 Chromium: the PDF's text is compressed, so the discussion questions are checked in the print-media
 DOM instead, and the charts by comparing the PDF with one printed from the same page with its
 charts removed (counting the drawing operators in the PDF's page streams). Where poppler's
@@ -75,13 +76,27 @@ def drawing_operators(pdf: bytes) -> int:
     return count
 
 
-def test_the_charts_are_drawn_in_print_media(printed):
+def test_print_uses_the_static_drawing_which_fits_the_page(printed):
+    """plotly.js draws at the screen's width, which paper cuts off; the build's drawing fits any width."""
+    printed.set_viewport_size({"width": 700, "height": 900})  # about an A4 page's width
     plots = printed.locator(".chart__plot")
     for index in range(plots.count()):
-        assert plots.nth(index).locator("svg.main-svg").count(), f"chart {index + 1} is not drawn"
-        drawing = plots.nth(index).locator("svg.main-svg").first
-        box = drawing.bounding_box()
+        plot = plots.nth(index)
+        assert plot.locator(".plot-container").is_hidden(), f"chart {index + 1}: plotly.js is printed"
+        drawing = plot.locator(".chart__preview-plot")
+        box, page_width = drawing.bounding_box(), printed.evaluate("document.documentElement.clientWidth")
         assert drawing.is_visible() and box["width"] > 200 and box["height"] > 100, f"chart {index + 1}: {box}"
+        points = plot.locator(".chart__preview .point")
+        assert points.count() > 3
+        right = max(points.nth(i).bounding_box()["x"] for i in range(points.count()))
+        assert right < page_width, f"chart {index + 1} runs off the page"
+
+
+def test_print_leaves_out_the_data_tables_and_says_where_they_are(printed):
+    figure = printed.locator("figure.chart").first
+    assert figure.locator(".chart__data").is_hidden()
+    note = figure.evaluate("f => getComputedStyle(f, '::after').content")
+    assert "/embed/" in note and figure.get_attribute("data-chart") in note
 
 
 def test_the_pdf_holds_the_drawn_charts(printed, tmp_path):
@@ -90,8 +105,12 @@ def test_the_pdf_holds_the_drawn_charts(printed, tmp_path):
     assert with_charts.read_bytes().startswith(b"%PDF")
     assert with_charts.stat().st_size > 50_000, "a chapter with charts is more than a page of text"
 
-    # The same page with its charts removed. Plotly draws SVG, which Chromium prints as vector
-    # paths: the drawn charts must add many of them (and bytes) to the PDF.
+    # A handout, not a data dump: the chart tables (50 rows and more) stay on the charts' pages.
+    pages = len(re.findall(rb"/Type\s*/Page\b", with_charts.read_bytes()))
+    assert 2 <= pages <= 15, f"the chapter prints on {pages} pages"
+
+    # The same page with its charts removed. The drawings are SVG, which Chromium prints as vector
+    # paths: the charts must add many of them (and bytes) to the PDF.
     charts = printed.locator(".chart__plot").count()
     printed.evaluate("document.querySelectorAll('.chart__plot').forEach(plot => plot.replaceChildren())")
     without_charts = tmp_path / "chapter-without-charts.pdf"

@@ -1,8 +1,9 @@
-// Charts on demand. plotly.js is fetched only when the first chart nears the viewport, so that
-// text and the first screen never wait for it. A chart that comes with a static drawing (embed
-// pages) waits longer: until the reader points at it, touches it or moves focus into it.
-// Specs are JSON files next to the pages (inline <script> specs break under Material's instant
-// navigation, which re-creates scripts). The same script runs on the site and the embed pages.
+// Charts on demand. Each chart arrives as a static drawing made at build time; plotly.js is
+// fetched only when a reader reaches for a chart (points at it, touches it, moves focus into it),
+// so that text and the first screen never wait for it. A chart without a drawing is drawn when it
+// nears the viewport. Specs are JSON files next to the pages (inline <script> specs break under
+// Material's instant navigation, which re-creates scripts). The same script runs on the site and
+// the embed pages.
 (function () {
   "use strict";
   var plotlyUrl = new URL("plotly-basic.min.js", document.currentScript.src).href;
@@ -10,6 +11,7 @@
   var plotlyReady = null;
   var specs = new WeakMap(); // plot element -> its spec, for controls and downloads
   var drawing = new WeakMap(); // plot element -> the promise of its drawing, so it is drawn once
+  var tables = new WeakMap(); // table box -> the promise of its rows
   var embedded = document.body.classList.contains("embed");
 
   function loadScript(url) {
@@ -85,21 +87,42 @@
     return drawing.get(element);
   }
 
+  // On the site's pages a chart's data table stays on the chart's own page (its embed page), which
+  // keeps chapters light; it is fetched when the reader opens it, or when plotly.js draws the chart,
+  // because an event's details are read from its row.
+  function loadTable(figure) {
+    var box = figure.querySelector(".chart__table-wrap[data-table]");
+    if (!box) return Promise.resolve();
+    if (!tables.has(box)) {
+      box.setAttribute("aria-busy", "true");
+      tables.set(box, fetch(box.getAttribute("data-table")).then(function (response) {
+        if (!response.ok) throw new Error("data table " + response.status);
+        return response.text();
+      }).then(function (html) {
+        var table = new DOMParser().parseFromString(html, "text/html").querySelector(".chart__data table");
+        box.replaceChildren(document.adoptNode(table));
+      }).finally(function () {
+        box.removeAttribute("aria-busy");
+      }));
+      tables.get(box).catch(function () { tables.delete(box); });  // the link to the chart's page stays
+    }
+    return tables.get(box);
+  }
+
   function draw(element) {
     element.setAttribute("data-rendered", "loading");
     var spec = fetch(element.getAttribute("data-spec")).then(function (response) {
       if (!response.ok) throw new Error("chart data " + response.status);
       return response.json();
     });
-    return Promise.all([loadPlotly(), spec]).then(function (loaded) {
+    var table = loadTable(element.closest("figure")).catch(function () {});  // the chart can do without
+    return Promise.all([loadPlotly(), spec, table]).then(function (loaded) {
       var Plotly = loaded[0], chart = loaded[1];
       specs.set(element, chart);
       var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
       var data = themedData(element, chart.data);
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
-        var preview = element.querySelector(".chart__preview");
-        if (preview) preview.remove();  // Plotly has drawn over it in the same box
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
                                                          cssVar: cssVar, embedded: embedded });
       });
@@ -202,6 +225,10 @@
   new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", retheme);
   document.addEventListener("click", onClick);
+  // "toggle" does not bubble: listen while it is captured on its way down.
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
+  }, true);
   // Printing: draw every chart first, so that a handout never has an empty box.
   // (A chart with a static drawing prints that drawing.)
   window.addEventListener("beforeprint", function () {
