@@ -79,6 +79,21 @@ def test_chart_library_waits_until_a_reader_reaches_for_a_chart(page, server):
     assert page.locator(DRAWING).first.is_hidden(), "the drawing gives way to the chart"
 
 
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_drawings_legend_keys_sit_side_by_side_inside_the_chart_box(browser, server, width):
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    tab.goto(server + "/who-is-who/")
+    figure = tab.locator("figure.chart:has(.chart__preview-legend)").first
+    keys = figure.locator(".chart__preview-legend > li")
+    tops = {round(keys.nth(i).bounding_box()["y"]) for i in range(keys.count())}
+    assert keys.count() == 6 and len(tops) <= (2 if width == 1280 else 3)
+    legend, plot = figure.locator(".chart__preview-legend").bounding_box(), figure.locator(".chart__plot").bounding_box()
+    last = keys.nth(keys.count() - 1).bounding_box()
+    assert last["y"] + last["height"] <= plot["y"] + plot["height"] + 1, "the legend spills out of the chart's box"
+    assert legend["x"] >= plot["x"] - 1
+    tab.close()
+
+
 def test_a_data_table_is_fetched_from_the_charts_own_page_when_opened(page, server, site):
     page.goto(server + "/chapters/what-next/")
     figure = page.locator("figure.chart:has(.chart__controls)").first

@@ -36,6 +36,7 @@ def printed(browser, server):
     assert total >= 1, "the chapter has charts to print"
     tab.evaluate("window.explainerRenderAll()")
     wait_until(tab, "([selector, total]) => document.querySelectorAll(selector).length === total", [RENDERED, total], timeout=20)
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what printing sends first: Material opens <details>
     tab.emulate_media(media="print")
     yield tab
     context.close()
@@ -61,6 +62,9 @@ def test_print_media_shows_the_discussion_questions_and_the_quiz(printed):
     assert 3 <= quiz.count() <= 5
     for index in range(quiz.count()):
         assert quiz.nth(index).locator("summary").is_visible(), f"quiz question {index + 1} is not printed"
+        # Material opens every <details> for print; the answers must stay off the students' copy.
+        assert quiz.nth(index).get_attribute("open") is not None
+        assert quiz.nth(index).locator("summary ~ *").first.is_hidden(), f"quiz answer {index + 1} is printed"
 
 
 def drawing_operators(pdf: bytes) -> int:
