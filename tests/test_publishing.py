@@ -96,6 +96,18 @@ def test_embed_pages_work_without_javascript(no_javascript, server, site):
     assert no_javascript.locator("a[download]").is_visible()
 
 
+def test_chapter_charts_work_without_javascript(no_javascript, server):
+    no_javascript.goto(f"{server}/chapters/what-next/")
+    figure = no_javascript.locator("figure.chart:has(.chart__controls)").first
+    assert figure.locator(".chart__preview .point").first.is_visible()  # the chart, drawn at build time
+    assert figure.locator(".chart__controls").is_hidden()  # filters need the page script
+    figure.locator(".chart__data summary").click()
+    link = figure.locator(".chart__data a").first
+    assert link.is_visible() and "/embed/" in link.get_attribute("href")
+    link.click()  # the chart's own page holds the table
+    assert no_javascript.locator(".chart__data tbody tr").count() >= 20
+
+
 def test_a_chart_appearing_does_not_move_the_page(browser, server):
     tab = browser.new_page(viewport={"width": 1280, "height": 800})
     tab.goto(server + "/chapters/cooperation/")
