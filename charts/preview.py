@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 from datetime import date
 from html import escape
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any
 
 CHAR_WIDTH = 7.0  # px per character of 12 px text: generous, so that labels are not clipped
 LABEL_CHARS = 28  # a row label longer than this wraps onto a second line
@@ -36,6 +37,11 @@ def preview_html(figure: dict[str, Any]) -> str | None:
         return _draw(figure["data"], figure["layout"])
     except Unsupported:
         return None
+
+
+def _attr(value: Any) -> str:
+    """A value from the figure (a colour, usually) made safe inside a quoted attribute."""
+    return escape(str(value), quote=True)
 
 
 def _num(value: float) -> str:
@@ -123,6 +129,22 @@ class _XAxis:
         return (value - self.low) / (self.high - self.low) * 100
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The category y axis: one band of the plot's height per row, the first category at the bottom."""
+
+    names: list[str]
+    top: float
+    bottom: float
+
+    @property
+    def band(self) -> float:
+        return (self.bottom - self.top) / len(self.names)
+
+    def y(self, name: str) -> float:
+        return self.top + (len(self.names) - 1 - self.names.index(name) + 0.5) * self.band
+
+
 def _error_plus(trace: dict) -> list[float]:
     error = trace.get("error_x") or {}
     return list(error.get("array") or [0] * len(trace.get("x", [])))
@@ -144,7 +166,7 @@ def _listed(value: Any, count: int) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value] * count
 
 
-def _points(trace: dict, x: _XAxis, row_y: Callable[[str], float], band: float) -> list[str]:
+def _points(trace: dict, x: _XAxis, rows: _Rows) -> list[str]:
     """A trace's lines, error bars, markers and marker text, in Plotly's order."""
     mode = trace.get("mode", "markers")
     xs, ys = trace.get("x", []), trace.get("y", [])
@@ -154,13 +176,13 @@ def _points(trace: dict, x: _XAxis, row_y: Callable[[str], float], band: float) 
     if "lines" in mode:
         line = trace.get("line", {})
         for (x0, y0), (x1, y1) in zip(zip(xs, ys), list(zip(xs, ys))[1:]):
-            parts.append(f'<line x1="{_num(x.percent(x0))}%" y1="{_num(row_y(y0))}" x2="{_num(x.percent(x1))}%" '
-                         f'y2="{_num(row_y(y1))}" stroke="{line.get("color", "#888")}" stroke-width="{_num(line.get("width", 2))}"/>')
+            parts.append(f'<line x1="{_num(x.percent(x0))}%" y1="{_num(rows.y(y0))}" x2="{_num(x.percent(x1))}%" '
+                         f'y2="{_num(rows.y(y1))}" stroke="{_attr(line.get("color", "#888"))}" stroke-width="{_num(line.get("width", 2))}"/>')
     error = trace.get("error_x") or {}
     for x_value, y_value, plus in zip(xs, ys, _error_plus(trace)):
         if plus:
             parts.append(f'<line x1="{_num(x.percent(x_value))}%" x2="{_num(x.percent(x_value + plus))}%" '
-                         f'y1="{_num(row_y(y_value))}" y2="{_num(row_y(y_value))}" stroke="{error.get("color", "#888")}" '
+                         f'y1="{_num(rows.y(y_value))}" y2="{_num(rows.y(y_value))}" stroke="{_attr(error.get("color", "#888"))}" '
                          f'stroke-width="{_num(error.get("thickness", 2))}"/>')
     if "markers" not in mode:
         return parts
@@ -168,22 +190,22 @@ def _points(trace: dict, x: _XAxis, row_y: Callable[[str], float], band: float) 
     symbols = _listed(marker.get("symbol", "circle"), len(xs))
     if not set(symbols) <= SYMBOLS or any(isinstance(marker.get(k), (list, tuple)) for k in ("color", "size")):
         raise Unsupported(f"markers {set(symbols) - SYMBOLS or 'with a colour or size per point'}")
-    size = min(marker.get("size", 6), band * 0.9)
+    size = min(marker.get("size", 6), rows.band * 0.9)
     texts = _listed(trace.get("text", ""), len(xs)) if "text" in mode else [""] * len(xs)
     font = trace.get("textfont", {})
     for x_value, y_value, symbol, text in zip(xs, ys, symbols, texts):
-        shape = _marker(symbol, size, marker.get("color", "#1f77b4"), (marker.get("line") or {}).get("width", 0))
+        shape = _marker(symbol, size, _attr(marker.get("color", "#1f77b4")), (marker.get("line") or {}).get("width", 0))
         if text:
             shape += (f'<text text-anchor="middle" dominant-baseline="central" font-size="{_num(font.get("size", 12))}" '
-                      f'fill="{font.get("color", "#000")}">{escape(str(text))}</text>')
+                      f'fill="{_attr(font.get("color", "#000"))}">{escape(str(text))}</text>')
         if x.kind == "category":
             # The column's box: a square wider than its column is scaled down to fit it.
             column = 100 / len(x.categories)
             index = x.categories.index(x_value)
-            parts.append(f'<svg class="point" x="{_num(index * column)}%" y="{_num(row_y(y_value) - size / 2)}" width="{_num(column)}%" '
+            parts.append(f'<svg class="point" x="{_num(index * column)}%" y="{_num(rows.y(y_value) - size / 2)}" width="{_num(column)}%" '
                          f'height="{_num(size)}" viewBox="{_num(-size / 2)} {_num(-size / 2)} {_num(size)} {_num(size)}">{shape}</svg>')
         else:
-            parts.append(f'<svg class="point" x="{_num(x.percent(x_value))}%" y="{_num(row_y(y_value))}" overflow="visible">{shape}</svg>')
+            parts.append(f'<svg class="point" x="{_num(x.percent(x_value))}%" y="{_num(rows.y(y_value))}" overflow="visible">{shape}</svg>')
     return parts
 
 
@@ -195,64 +217,66 @@ def _legend(traces: list[dict], layout: dict) -> list[tuple[str, str, str, str]]
     return keys if layout.get("showlegend", True) and len(keys) > 1 else []
 
 
+def _axes(x: _XAxis, rows: _Rows, labels: dict[str, list[str]], y_grid: bool, svg_height: float) -> list[str]:
+    """Grid lines, tick labels, the x axis title and the row labels (at negative x, left of the plot)."""
+    parts = []
+    if x.grid:
+        parts += [f'<line class="grid" x1="{_num(x.percent(v))}%" x2="{_num(x.percent(v))}%" y1="{_num(rows.top)}" '
+                  f'y2="{_num(rows.bottom)}"/>' for v, _ in x.ticks]
+    if y_grid:
+        parts += [f'<line class="grid" x1="0" x2="100%" y1="{_num(rows.y(r))}" y2="{_num(rows.y(r))}"/>' for r in rows.names]
+    for i, (value, label) in enumerate(x.ticks):
+        if x.top:
+            parts.append(f'<svg x="{_num(x.percent(value))}%" y="{_num(rows.top - 6)}" overflow="visible"><text class="axis" '
+                         f'transform="rotate(-90)" dominant-baseline="central">{escape(label)}</text></svg>')
+        else:  # every other label is hidden in a narrow frame
+            parts.append(f'<text class="axis{" alt" if i % 2 else ""}" x="{_num(x.percent(value))}%" '
+                         f'y="{_num(rows.bottom + 16)}" text-anchor="middle">{escape(label)}</text>')
+    if x.title:
+        parts.append(f'<text class="axis" x="50%" y="{_num(svg_height - 8)}" text-anchor="middle">{escape(x.title)}</text>')
+    for row, lines in labels.items():
+        spans = "".join(f'<tspan x="-8" dy="{_num(-0.6 * (len(lines) - 1) if i == 0 else 1.2)}em">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        parts.append(f'<text class="axis row-label" y="{_num(rows.y(row))}" text-anchor="end" dominant-baseline="central">{spans}</text>')
+    return parts
+
+
 def _draw(traces: list[dict], layout: dict) -> str:
-    height = layout["height"]
+    if any(layout.get(key) for key in ("annotations", "images", "xaxis2", "yaxis2", "grid")) or \
+            any(t.get("xaxis", "x") != "x" or t.get("yaxis", "y") != "y" for t in traces):
+        raise Unsupported("annotations, images or more than one pair of axes")
     shapes = layout.get("shapes", [])
     if any(s.get("type") != "rect" or s.get("xref") != "x" or s.get("yref") != "paper" for s in shapes):
         raise Unsupported("shapes other than rectangles across the plot")
     x = _XAxis(layout.get("xaxis", {}), traces, shapes)
     y_axis = layout.get("yaxis", {})
-    rows = list(y_axis.get("categoryarray") or dict.fromkeys(v for t in traces for v in t.get("y", [])))
-    if y_axis.get("type") not in (None, "category") or not all(isinstance(r, str) for r in rows):
+    names = list(y_axis.get("categoryarray") or dict.fromkeys(v for t in traces for v in t.get("y", [])))
+    if y_axis.get("type") not in (None, "category") or not all(isinstance(name, str) for name in names):
         raise Unsupported("a y axis that is not a list of categories")
     legend = _legend(traces, layout)
     legend_height = LEGEND_ROW * math.ceil(len(legend) / 2)
 
     # Margins in px, the room Plotly's automatic margins would give the labels.
-    labels = {row: _wrap(row) for row in rows}
+    labels = {name: _wrap(name) for name in names}
     left = 16 + max(_text_width(line) for lines in labels.values() for line in lines)
     right = 16
     top = 8 + (max(_text_width(label) for _, label in x.ticks) + 8 if x.top else 8)
     bottom = 8 + (0 if x.top else 20) + (22 if x.title else 0)
-    svg_height = height - legend_height
-    plot_bottom = svg_height - bottom
-    band = (plot_bottom - top) / len(rows)
-
-    def row_y(row: str) -> float:
-        return top + (len(rows) - 1 - rows.index(row) + 0.5) * band  # categoryarray runs from the bottom up
+    svg_height = layout["height"] - legend_height
+    rows = _Rows(names, top, svg_height - bottom)
 
     parts = []
     for shape in shapes:
         start, end = sorted((x.percent(shape["x0"]), x.percent(shape["x1"])))
-        parts.append(f'<rect x="{_num(start)}%" y="{_num(top)}" width="{_num(end - start)}%" height="{_num(plot_bottom - top)}" '
-                     f'fill="{shape.get("fillcolor", "rgba(128,128,128,0.2)")}"/>')
-    if x.grid:
-        parts += [f'<line class="grid" x1="{_num(x.percent(v))}%" x2="{_num(x.percent(v))}%" y1="{_num(top)}" y2="{_num(plot_bottom)}"/>'
-                  for v, _ in x.ticks]
-    if y_axis.get("showgrid", True):
-        parts += [f'<line class="grid" x1="0" x2="100%" y1="{_num(row_y(r))}" y2="{_num(row_y(r))}"/>' for r in rows]
-    for i, (value, label) in enumerate(x.ticks):
-        at = x.percent(value)
-        alternate = ' alt' if i % 2 else ''
-        if x.top:
-            parts.append(f'<svg x="{_num(at)}%" y="{_num(top - 6)}" overflow="visible"><text class="axis" '
-                         f'transform="rotate(-90)" dominant-baseline="central">{escape(label)}</text></svg>')
-        else:
-            parts.append(f'<text class="axis{alternate}" x="{_num(at)}%" y="{_num(plot_bottom + 16)}" '
-                         f'text-anchor="middle">{escape(label)}</text>')
-    if x.title:
-        parts.append(f'<text class="axis" x="50%" y="{_num(svg_height - 8)}" text-anchor="middle">{escape(x.title)}</text>')
-    for row, lines in labels.items():
-        shift = -0.6 * (len(lines) - 1)
-        spans = "".join(f'<tspan x="-8" dy="{_num(shift if i == 0 else 1.2)}em">{escape(line)}</tspan>'
-                        for i, line in enumerate(lines))
-        parts.append(f'<text class="axis row-label" y="{_num(row_y(row))}" text-anchor="end" dominant-baseline="central">{spans}</text>')
+        parts.append(f'<rect x="{_num(start)}%" y="{_num(rows.top)}" width="{_num(end - start)}%" '
+                     f'height="{_num(rows.bottom - rows.top)}" fill="{_attr(shape.get("fillcolor", "rgba(128,128,128,0.2)"))}"/>')
+    parts += _axes(x, rows, labels, y_axis.get("showgrid", True), svg_height)
     for trace in traces:
-        parts += _points(trace, x, row_y, band)
+        parts += _points(trace, x, rows)
 
     svg = (f'<svg class="chart__preview-plot" style="margin-left:{_num(left)}px;width:calc(100% - {_num(left + right)}px);'
            f'height:{_num(svg_height)}px" overflow="visible" focusable="false">{"".join(parts)}</svg>')
-    keys = "".join(f'<li><span class="chart__preview-key" style="background:{fill};color:{colour}">{escape(sign)}</span>'
+    keys = "".join(f'<li><span class="chart__preview-key" style="background:{_attr(fill)};color:{_attr(colour)}">{escape(sign)}</span>'
                    f'{escape(name.removeprefix(sign).strip())}</li>' for name, fill, colour, sign in legend)
     # Long row labels would leave a phone's plot a sliver wide: the stylesheet moves them above their
     # rows in a narrow frame, which only works where the x axis is not a row of columns.

@@ -88,9 +88,14 @@ def test_ticks_are_years_months_or_weeks_as_the_range_needs():
     assert [label for _, label in _date_ticks(day("2015-11-01"), day("2015-11-30"))] == ["2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov"]
 
 
-def test_a_figure_it_cannot_draw_gives_no_drawing():
-    bars = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout=dict(height=300))
-    assert preview_html(bars.to_dict()) is None
+@pytest.mark.parametrize("figure", [
+    go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout=dict(height=300)),
+    go.Figure(go.Scatter(x=[1, 2], y=["a", "b"], mode="markers", marker=dict(symbol="diamond")), layout=dict(height=300)),
+    go.Figure(go.Scatter(x=[1, 2], y=["a", "b"], mode="markers"), layout=dict(height=300, annotations=[dict(text="note", x=1, y="a")])),
+    go.Figure(go.Scatter(x=[1, 2], y=["a", "b"], mode="markers", xaxis="x2"), layout=dict(height=300)),
+], ids=["bars", "an unknown symbol", "annotations", "a second x axis"])
+def test_a_figure_it_cannot_draw_gives_no_drawing(figure):
+    assert preview_html(figure.to_dict()) is None
 
 
 def test_text_from_the_data_is_escaped():
