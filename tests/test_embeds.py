@@ -199,6 +199,15 @@ def test_keyboard_alone_reaches_controls_and_reads_points(chapter, server):
     assert not figure.locator(".chart__event").is_hidden()
 
 
+def test_a_key_pressed_before_the_chart_library_arrives_is_not_lost(chapter, server):
+    chapter.goto(server + "/embed/stances/")
+    plot = chapter.locator(".chart__plot")
+    plot.focus()  # from here plotly.js is on its way; the key below comes before it
+    chapter.keyboard.press("ArrowRight")
+    assert plot.get_attribute("data-rendered") != "true"
+    expect(chapter.locator(".chart__live")).to_have_text(re.compile(r"^1 of \d+: Russia"))
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_axe_finds_nothing_on_embed_pages(browser, server, site, theme):
     context = browser.new_context(viewport={"width": 360, "height": 800})

@@ -225,6 +225,14 @@
   new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", retheme);
   document.addEventListener("click", onClick);
+  // A reading key pressed before plotly.js has arrived is replayed once the chart can read it.
+  var READING_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
+  document.addEventListener("keydown", function (event) {
+    var element = event.target.closest && event.target.closest(".chart__plot");
+    if (!element || element.getAttribute("data-rendered") === "true" || READING_KEYS.indexOf(event.key) < 0) return;
+    event.preventDefault();
+    render(element).then(function () { element.dispatchEvent(new KeyboardEvent("keydown", { key: event.key, bubbles: true })); });
+  });
   // "toggle" does not bubble: listen while it is captured on its way down.
   document.addEventListener("toggle", function (event) {
     if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
