@@ -1,13 +1,14 @@
 """A chapter printed as a handout: no site chrome, charts drawn, questions on paper.
 
-Teachers print chapters (docs/teachers.md). Printing runs the `beforeprint` handler of the page
-script, which draws every chart; here the test calls the same function, `explainerRenderAll()`,
-switches Chromium to print media and saves the page as a PDF. Print shows each chart's static
-drawing (charts/preview.py), which fits the paper, rather than plotly.js's screen-sized chart. The checks need nothing beyond
-Chromium: the PDF's text is compressed, so the discussion questions are checked in the print-media
-DOM instead, and the charts by comparing the PDF with one printed from the same page with its
-charts removed (counting the drawing operators in the PDF's page streams). Where poppler's
-`pdftotext` is installed, the PDF's text is checked as well.
+Teachers print chapters (docs/teachers.md). Print shows each chart's static drawing
+(charts/preview.py), which fits the paper, rather than plotly.js's screen-sized chart; to show
+that, the fixture first has plotly.js draw every chart (`explainerRenderAll()`), then sends the
+`beforeprint` event that printing sends (Material opens every <details> on it), switches Chromium
+to print media and saves the page as a PDF. The checks need nothing beyond Chromium: the PDF's
+text is compressed, so the discussion questions are checked in the print-media DOM instead, and
+the charts by comparing the PDF with one printed from the same page with its charts removed
+(counting the drawing operators in the PDF's page streams). Where poppler's `pdftotext` is
+installed, the PDF's text is checked as well.
 """
 from __future__ import annotations
 

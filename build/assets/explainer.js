@@ -237,11 +237,8 @@
   document.addEventListener("toggle", function (event) {
     if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
   }, true);
-  // Printing: draw every chart first, so that a handout never has an empty box.
-  // (A chart with a static drawing prints that drawing.)
-  window.addEventListener("beforeprint", function () {
-    plots().filter(function (element) { return !element.querySelector(".chart__preview"); }).forEach(render);
-  });
+  // Print needs no script: the stylesheet prints each chart's static drawing. This hook lets the
+  // tests have plotly.js draw every chart of a page at once.
   window.explainerRenderAll = function () { return Promise.all(plots().map(render)); };
 
   if (embedded && window.parent !== window) {
