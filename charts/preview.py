@@ -166,8 +166,10 @@ def _listed(value: Any, count: int) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value] * count
 
 
-def _points(trace: dict, x: _XAxis, rows: _Rows) -> list[str]:
-    """A trace's lines, error bars, markers and marker text, in Plotly's order."""
+def _points(trace: dict, curve: int, x: _XAxis, rows: _Rows) -> list[str]:
+    """A trace's lines, error bars, markers and marker text, in Plotly's order. Each marker names its
+    trace and point as Plotly numbers them, so that the page script can show the tooltip of the
+    point a reader touched before plotly.js had arrived."""
     mode = trace.get("mode", "markers")
     xs, ys = trace.get("x", []), trace.get("y", [])
     if trace.get("type", "scatter") != "scatter" or trace.get("orientation") or not set(mode.split("+")) <= {"markers", "text", "lines"}:
@@ -193,7 +195,8 @@ def _points(trace: dict, x: _XAxis, rows: _Rows) -> list[str]:
     size = min(marker.get("size", 6), rows.band * 0.9)
     texts = _listed(trace.get("text", ""), len(xs)) if "text" in mode else [""] * len(xs)
     font = trace.get("textfont", {})
-    for x_value, y_value, symbol, text in zip(xs, ys, symbols, texts):
+    for number, (x_value, y_value, symbol, text) in enumerate(zip(xs, ys, symbols, texts)):
+        point_attributes = f'class="point" data-curve="{curve}" data-point="{number}"'
         shape = _marker(symbol, size, _attr(marker.get("color", "#1f77b4")), (marker.get("line") or {}).get("width", 0))
         if text:
             shape += (f'<text text-anchor="middle" dominant-baseline="central" font-size="{_num(font.get("size", 12))}" '
@@ -202,10 +205,10 @@ def _points(trace: dict, x: _XAxis, rows: _Rows) -> list[str]:
             # The column's box: a square wider than its column is scaled down to fit it.
             column = 100 / len(x.categories)
             index = x.categories.index(x_value)
-            parts.append(f'<svg class="point" x="{_num(index * column)}%" y="{_num(rows.y(y_value) - size / 2)}" width="{_num(column)}%" '
-                         f'height="{_num(size)}" viewBox="{_num(-size / 2)} {_num(-size / 2)} {_num(size)} {_num(size)}">{shape}</svg>')
+            parts.append(f'<svg {point_attributes} x="{_num(index * column)}%" y="{_num(rows.y(y_value) - size / 2)}" width="{_num(column)}%" '
+                         f'height="{_num(size)}" viewBox="{_num(-size / 2)} {_num(-size / 2)} {_num(size)} {_num(size)}" overflow="visible">{shape}</svg>')
         else:
-            parts.append(f'<svg class="point" x="{_num(x.percent(x_value))}%" y="{_num(rows.y(y_value))}" overflow="visible">{shape}</svg>')
+            parts.append(f'<svg {point_attributes} x="{_num(x.percent(x_value))}%" y="{_num(rows.y(y_value))}" overflow="visible">{shape}</svg>')
     return parts
 
 
@@ -271,8 +274,8 @@ def _draw(traces: list[dict], layout: dict) -> str:
         parts.append(f'<rect x="{_num(start)}%" y="{_num(rows.top)}" width="{_num(end - start)}%" '
                      f'height="{_num(rows.bottom - rows.top)}" fill="{_attr(shape.get("fillcolor", "rgba(128,128,128,0.2)"))}"/>')
     parts += _axes(x, rows, labels, y_axis.get("showgrid", True), svg_height)
-    for trace in traces:
-        parts += _points(trace, x, rows)
+    for curve, trace in enumerate(traces):
+        parts += _points(trace, curve, x, rows)
 
     svg = (f'<svg class="chart__preview-plot" style="margin-left:{_num(left)}px;width:calc(100% - {_num(left + right)}px);'
            f'height:{_num(svg_height)}px" overflow="visible" focusable="false">{"".join(parts)}</svg>')

@@ -199,6 +199,23 @@ def test_keyboard_alone_reaches_controls_and_reads_points(chapter, server):
     assert not figure.locator(".chart__event").is_hidden()
 
 
+@pytest.mark.parametrize("touch", [False, True], ids=["pointer", "tap"])
+def test_the_point_under_the_first_pointer_or_tap_gets_its_tooltip(browser, server, touch):
+    """No second tap or movement needed once plotly.js has arrived."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=touch, is_mobile=touch)
+    tab = context.new_page()
+    tab.goto(server + "/embed/estimates--measure-russian-citizens-fighting-with-isis/")
+    point = tab.locator(".chart__preview .point").nth(2).bounding_box()
+    x, y = point["x"] + point["width"] / 2, point["y"] + point["height"] / 2
+    if touch:
+        tab.touchscreen.tap(x, y)
+    else:
+        tab.mouse.move(x, y)
+    tab.locator(RENDERED).wait_for()
+    expect(tab.locator(".hoverlayer .hovertext")).to_have_count(1)
+    context.close()
+
+
 def test_a_key_pressed_before_the_chart_library_arrives_is_not_lost(chapter, server):
     chapter.goto(server + "/embed/stances/")
     plot = chapter.locator(".chart__plot")

@@ -160,11 +160,21 @@
   // or keyboard focus inside it.
   var INTENT = ["pointermove", "pointerdown", "focusin"];
   function onIntent(figure, callback) {
-    function fire() {
+    function fire(event) {
       INTENT.forEach(function (type) { figure.removeEventListener(type, fire); });
-      callback();
+      callback(event);
     }
     INTENT.forEach(function (type) { figure.addEventListener(type, fire, { passive: true }); });
+  }
+
+  // The pointer or finger that brought plotly.js may rest on a point of the drawing: show that
+  // point's tooltip at once, rather than after the next movement or a second tap. Drawn points
+  // carry Plotly's trace and point numbers (charts/preview.py).
+  function showTouchedPoint(element, pointer) {
+    var point = pointer.target && pointer.target.closest && pointer.target.closest(".chart__preview .point");
+    if (!point || !element.contains(point)) return;
+    window.Plotly.Fx.hover(element, [{ curveNumber: Number(point.getAttribute("data-curve")),
+                                       pointNumber: Number(point.getAttribute("data-point")) }]);
   }
 
   function plots() { return Array.prototype.slice.call(document.querySelectorAll(".chart__plot")); }
@@ -203,7 +213,15 @@
       if (wanted && figure.id === wanted) {
         render(element).then(function () { figure.scrollIntoView(); });  // a shared link goes straight to its chart
       } else if (element.querySelector(".chart__preview")) {
-        onIntent(figure, function () { render(element); });
+        onIntent(figure, function (event) {
+          var pointer = event;  // the last pointer event while plotly.js is on its way
+          function follow(move) { pointer = move; }
+          figure.addEventListener("pointermove", follow, { passive: true });
+          render(element).then(function () {
+            figure.removeEventListener("pointermove", follow);
+            showTouchedPoint(element, pointer);
+          });
+        });
       } else {
         visibilityObserver.observe(element);
       }
