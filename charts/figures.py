@@ -320,7 +320,7 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
                    + (f"<br>{_wrap(f['note'])}" if f["note"] else "") + f"<br><i>{_wrap(_source_line(data, f['source_ids']))}</i>"
                    for f, label in zip(rows, labels)],
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
-    height = 120 + 40 * len(rows)
+    height = 120 + 46 * len(rows)  # room for a row label of three lines in the static drawing
     figure.update_layout(**_layout(height, xaxis=_axis(rangemode="tozero", tickformat=",", title=dict(text=measure)),
                                    yaxis=_axis(categoryorder="array", categoryarray=list(reversed(labels)))))
     low = min(f["value"] for f in rows)

@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 from datetime import date
 from html import escape
+from textwrap import wrap
 from dataclasses import dataclass
 from typing import Any
 
 CHAR_WIDTH = 7.0  # px per character of 12 px text: generous, so that labels are not clipped
-LABEL_CHARS = 28  # a row label longer than this wraps onto a second line
+LABEL_CHARS = 28  # a row label longer than this wraps, onto three lines at most
 STACK_LEFT = 150  # px: row labels wider than this go above their rows in a narrow frame
 LEGEND_ROW = 24  # px per line of legend, reserved for the narrowest frame (two keys a line)
 MAX_TICKS = 8  # on narrow frames every other tick label is hidden by the stylesheet
@@ -54,11 +55,9 @@ def _text_width(text: str) -> float:
 
 
 def _wrap(label: str) -> list[str]:
-    if len(label) <= LABEL_CHARS:
-        return [label]
-    cut = label.rfind(" ", 0, LABEL_CHARS + 1)
-    cut = cut if cut > 0 else LABEL_CHARS
-    return [label[:cut], label[cut:].strip()]
+    """A row label in lines of at most LABEL_CHARS characters, three lines at the most."""
+    lines = wrap(label, LABEL_CHARS) or [label]
+    return lines[:2] + [" ".join(lines[2:])] if len(lines) > 3 else lines
 
 
 def _day(value: str) -> int:
@@ -240,7 +239,8 @@ def _axes(x: _XAxis, rows: _Rows, labels: dict[str, list[str]], y_grid: bool, sv
     for row, lines in labels.items():
         spans = "".join(f'<tspan x="-8" dy="{_num(-0.6 * (len(lines) - 1) if i == 0 else 1.2)}em">{escape(line)}</tspan>'
                         for i, line in enumerate(lines))
-        parts.append(f'<text class="axis row-label" y="{_num(rows.y(row))}" text-anchor="end" dominant-baseline="central">{spans}</text>')
+        parts.append(f'<text class="axis row-label lines-{len(lines)}" y="{_num(rows.y(row))}" text-anchor="end" '
+                     f'dominant-baseline="central">{spans}</text>')
     return parts
 
 
