@@ -79,6 +79,21 @@ def test_chart_library_waits_until_a_reader_reaches_for_a_chart(page, server):
     assert page.locator(DRAWING).first.is_hidden(), "the drawing gives way to the chart"
 
 
+def test_on_a_phone_no_page_or_chart_drawing_runs_off_the_screen(browser, server, site):
+    tab = browser.new_page(viewport={"width": 360, "height": 800})
+    outside = []
+    for path in pages_of(site):
+        tab.goto(server + path)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 360, f"{path} scrolls sideways"
+        outside += [f"{path}: {text}" for text in tab.evaluate("""() => [...document.querySelectorAll(
+            '.chart__preview .point, .chart__preview text, .chart__preview-legend li')].filter(element => {
+                const box = element.getBoundingClientRect();
+                return box.width && (box.right > innerWidth + 1 || box.left < -1);
+            }).map(element => element.textContent.slice(0, 60))""")]
+    tab.close()
+    assert not outside, outside
+
+
 @pytest.mark.parametrize("width", [1280, 360])
 def test_a_drawings_legend_keys_sit_side_by_side_inside_the_chart_box(browser, server, width):
     tab = browser.new_page(viewport={"width": width, "height": 900})
