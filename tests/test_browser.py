@@ -109,6 +109,25 @@ def test_a_drawings_legend_keys_sit_side_by_side_inside_the_chart_box(browser, s
     tab.close()
 
 
+def test_a_chart_without_a_drawing_is_drawn_when_it_nears_the_viewport(page, server):
+    """The fallback for a figure charts/preview.py cannot draw: the page is served with its drawings taken out."""
+    def without_drawings(route):
+        body = route.fetch().text()
+        route.fulfill(body=re.sub(r'<div class="chart__preview[^"]*" aria-hidden="true">.*?</div>', "", body, flags=re.S),
+                      content_type="text/html")
+    page.route(re.compile(r".*/chapters/cooperation/$"), without_drawings)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server + "/chapters/cooperation/")
+    assert page.locator(DRAWING).count() == 0
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.querySelector('.chart__plot').getBoundingClientRect().top > innerHeight + 300")
+    assert not [url for url in requested if "plotly" in url]
+    page.locator(".chart__plot").first.scroll_into_view_if_needed()  # no pointer, no focus: scrolling alone
+    page.locator(RENDERED).first.wait_for()
+    assert page.errors == []
+
+
 def test_a_data_table_is_fetched_from_the_charts_own_page_when_opened(page, server, site):
     page.goto(server + "/chapters/what-next/")
     figure = page.locator("figure.chart:has(.chart__controls)").first
