@@ -128,6 +128,22 @@ def test_a_chart_without_a_drawing_is_drawn_when_it_nears_the_viewport(page, ser
     assert page.errors == []
 
 
+def test_when_the_chart_library_cannot_load_the_drawing_stays(page, server):
+    page.route(re.compile(r".*/plotly-basic\.min\.[0-9a-f]+\.js$"), lambda route: route.fulfill(status=503, body=""))
+    page.goto(server + "/chapters/cooperation/")
+    plot = page.locator(".chart__plot").first
+    plot.scroll_into_view_if_needed()
+    point = plot.locator(".chart__preview .point rect").first.bounding_box()
+    page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)  # onto a drawn point
+    wait_until(page, "() => document.querySelector('.chart__plot').hasAttribute('data-error')")
+    assert plot.locator(".chart__preview .point").first.is_visible()
+    page.keyboard.press("Tab")  # more intents and a reading key must not raise either
+    plot.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert [error for error in page.errors if "503" not in error] == []
+
+
 def test_a_data_table_is_fetched_from_the_charts_own_page_when_opened(page, server, site):
     page.goto(server + "/chapters/what-next/")
     figure = page.locator("figure.chart:has(.chart__controls)").first

@@ -82,10 +82,14 @@
     });
   }
 
+  // The promise of a chart's drawing by plotly.js. It settles either way: a failure leaves the
+  // static drawing in place and a data-error attribute, and a later call tries again.
   function render(element) {
     if (!drawing.has(element)) drawing.set(element, draw(element));
     return drawing.get(element);
   }
+
+  function drawn(element) { return element.getAttribute("data-rendered") === "true"; }
 
   // On the site's pages a chart's data table stays on the chart's own page (its embed page), which
   // keeps chapters light; it is fetched when the reader opens it, or when plotly.js draws the chart,
@@ -172,7 +176,7 @@
   // carry Plotly's trace and point numbers (charts/preview.py).
   function showTouchedPoint(element, pointer) {
     var point = pointer.target && pointer.target.closest && pointer.target.closest(".chart__preview .point");
-    if (!point || !element.contains(point)) return;
+    if (!point || !element.contains(point) || !drawn(element)) return;
     window.Plotly.Fx.hover(element, [{ curveNumber: Number(point.getAttribute("data-curve")),
                                        pointNumber: Number(point.getAttribute("data-point")) }]);
   }
@@ -182,7 +186,7 @@
   function retheme() {
     if (!window.Plotly) return;
     plots().forEach(function (element) {
-      if (element.getAttribute("data-rendered") !== "true") return;
+      if (!drawn(element)) return;
       window.Plotly.relayout(element, themeUpdate(element));
       window.Plotly.restyle(element, { "marker.line.color": outline(element) });
     });
@@ -202,7 +206,7 @@
     var image = event.target.closest("[data-image]");
     if (image) {
       var plot = image.closest("figure").querySelector(".chart__plot");
-      render(plot).then(function () { window.explainerExplore.downloadImage(image, specs.get(plot)); });
+      render(plot).then(function () { if (drawn(plot)) window.explainerExplore.downloadImage(image, specs.get(plot)); });
     }
   }
 
@@ -247,9 +251,11 @@
   var READING_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"];
   document.addEventListener("keydown", function (event) {
     var element = event.target.closest && event.target.closest(".chart__plot");
-    if (!element || element.getAttribute("data-rendered") === "true" || READING_KEYS.indexOf(event.key) < 0) return;
+    if (!element || drawn(element) || READING_KEYS.indexOf(event.key) < 0) return;
     event.preventDefault();
-    render(element).then(function () { element.dispatchEvent(new KeyboardEvent("keydown", { key: event.key, bubbles: true })); });
+    render(element).then(function () {
+      if (drawn(element)) element.dispatchEvent(new KeyboardEvent("keydown", { key: event.key, bubbles: true }));
+    });
   });
   // "toggle" does not bubble: listen while it is captured on its way down.
   document.addEventListener("toggle", function (event) {
