@@ -22,6 +22,8 @@ from typing import Any
 CHAR_WIDTH = 7.0  # px per character of 12 px text: generous, so that labels are not clipped
 LABEL_CHARS = 28  # a row label longer than this wraps, onto three lines at most
 STACK_LEFT = 150  # px: row labels wider than this go above their rows in a narrow frame
+STACK_WIDTH = 520  # px: a frame this narrow or narrower (the container query in explainer.css)
+LINE_HEIGHT = 14.4  # px, a line of 12 px label text
 LEGEND_ROW = 24  # px per line of legend, reserved for the narrowest frame (two keys a line)
 MAX_TICKS = 8  # on narrow frames every other tick label is hidden by the stylesheet
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -58,6 +60,11 @@ def _wrap(label: str) -> list[str]:
     """A row label in lines of at most LABEL_CHARS characters, three lines at the most."""
     lines = wrap(label, LABEL_CHARS) or [label]
     return lines[:2] + [" ".join(lines[2:])] if len(lines) > 3 else lines
+
+
+def _lift(lines: int) -> float:
+    """How far a stacked row label rises so that its last line clears the row's 12 px marker."""
+    return round(LINE_HEIGHT * lines / 2 + 8)
 
 
 def _day(value: str) -> int:
@@ -239,12 +246,28 @@ def _axes(x: _XAxis, rows: _Rows, labels: dict[str, list[str]], y_grid: bool, sv
     for row, lines in labels.items():
         spans = "".join(f'<tspan x="-8" dy="{_num(-0.6 * (len(lines) - 1) if i == 0 else 1.2)}em">{escape(line)}</tspan>'
                         for i, line in enumerate(lines))
-        parts.append(f'<text class="axis row-label lines-{len(lines)}" y="{_num(rows.y(row))}" text-anchor="end" '
-                     f'dominant-baseline="central">{spans}</text>')
+        parts.append(f'<text class="axis row-label" style="--lift:-{_lift(len(lines))}px" y="{_num(rows.y(row))}" '
+                     f'text-anchor="end" dominant-baseline="central">{spans}</text>')
     return parts
 
 
-def _draw(traces: list[dict], layout: dict) -> str:
+@dataclass(frozen=True)
+class _Frame:
+    """Where the plot sits in the figure's box: the drawing and plotly.js both use it, so that
+    nothing moves when plotly.js takes over."""
+
+    x: _XAxis
+    rows: _Rows
+    labels: dict[str, list[str]]  # row label lines
+    stack: bool  # in a narrow frame, row labels go above their rows
+    left: float
+    right: float
+    svg_height: float  # the drawing's SVG; the legend's room is below it
+    legend: list[tuple[str, str, str, str]]
+    legend_height: float
+
+
+def _frame(traces: list[dict], layout: dict) -> _Frame:
     if any(layout.get(key) for key in ("annotations", "images", "xaxis2", "yaxis2", "grid")) or \
             any(t.get("xaxis", "x") != "x" or t.get("yaxis", "y") != "y" for t in traces):
         raise Unsupported("annotations, images or more than one pair of axes")
@@ -258,32 +281,72 @@ def _draw(traces: list[dict], layout: dict) -> str:
         raise Unsupported("a y axis that is not a list of categories")
     legend = _legend(traces, layout)
     legend_height = LEGEND_ROW * math.ceil(len(legend) / 2)
-
-    # Margins in px, the room Plotly's automatic margins would give the labels.
+    # Margins in px: room for the labels, as Plotly's automatic margins would give it.
     labels = {name: _wrap(name) for name in names}
     left = 16 + max(_text_width(line) for lines in labels.values() for line in lines)
-    right = 16
+    # Long row labels would leave a phone's plot a sliver wide: in a narrow frame they go above their
+    # rows, which only works where the x axis is not a row of columns.
+    stack = left > STACK_LEFT and x.kind != "category"
     top = 8 + (max(_text_width(label) for _, label in x.ticks) + 8 if x.top else 8)
     bottom = 8 + (0 if x.top else 20) + (22 if x.title else 0)
     svg_height = layout["height"] - legend_height
-    rows = _Rows(names, top, svg_height - bottom)
+    if stack:  # room above the top row for its label
+        lines = len(labels[names[-1]])
+        half_band = (svg_height - top - bottom) / len(names) / 2
+        top = max(top, _lift(lines) + LINE_HEIGHT * lines / 2 + 2 - half_band)
+    return _Frame(x, _Rows(names, top, svg_height - bottom), labels, stack, left, 16, svg_height, legend, legend_height)
 
+
+def plotly_layout(figure: dict[str, Any]) -> dict[str, Any]:
+    """Layout settings that give plotly.js the drawing's frame: the same margins, x range, row labels
+    and legend place. Empty for a figure the drawing cannot handle."""
+    try:
+        frame = _frame(figure["data"], figure["layout"])
+    except Unsupported:
+        return {}
+    x, rows, height = frame.x, frame.rows, figure["layout"]["height"]
+    # Plotly's own ranges leave room for large markers; the drawing's do not.
+    xaxis: dict[str, Any] = {"automargin": False, "tickfont": {"size": 12}, "autorange": False,
+                             "range": [date.fromordinal(round(end)).isoformat() for end in (x.low, x.high)]
+                             if x.kind == "date" else [x.low, x.high]}
+    if x.top:
+        xaxis["tickangle"] = -90
+    if x.title:
+        xaxis["title"] = {"text": x.title, "font": {"size": 12}}
+    update = {
+        "margin": {"l": frame.left, "r": frame.right, "t": rows.top, "b": height - rows.bottom, "pad": 0},
+        "xaxis": xaxis,
+        "yaxis": {"automargin": False, "tickfont": {"size": 12}, "autorange": False, "range": [-0.5, len(rows.names) - 0.5],
+                  "tickmode": "array", "tickvals": rows.names,
+                  "ticktext": ["<br>".join(escape(line) for line in frame.labels[name]) for name in rows.names]},
+    }
+    if frame.legend:
+        # Where the drawing's legend starts, measured on the whole figure, so that it pushes no margin.
+        update["legend"] = {"yref": "container", "y": 1 - (frame.svg_height + 6) / height, "yanchor": "top"}
+    if frame.stack:
+        # For the page script: in a frame up to this wide, labels go above their rows, lifted this far.
+        update["meta"] = {"stack": {"width": STACK_WIDTH, "lifts": [_lift(len(frame.labels[name])) for name in rows.names]}}
+    return update
+
+
+def _draw(traces: list[dict], layout: dict) -> str:
+    frame = _frame(traces, layout)
+    x, rows = frame.x, frame.rows
     parts = []
-    for shape in shapes:
+    for shape in layout.get("shapes", []):
         start, end = sorted((x.percent(shape["x0"]), x.percent(shape["x1"])))
         parts.append(f'<rect x="{_num(start)}%" y="{_num(rows.top)}" width="{_num(end - start)}%" '
                      f'height="{_num(rows.bottom - rows.top)}" fill="{_attr(shape.get("fillcolor", "rgba(128,128,128,0.2)"))}"/>')
-    parts += _axes(x, rows, labels, y_axis.get("showgrid", True), svg_height)
+    parts += _axes(x, rows, frame.labels, layout.get("yaxis", {}).get("showgrid", True), frame.svg_height)
     for curve, trace in enumerate(traces):
         parts += _points(trace, curve, x, rows)
 
+    left, right = frame.left, frame.right
     svg = (f'<svg class="chart__preview-plot" style="margin-left:{_num(left)}px;width:calc(100% - {_num(left + right)}px);'
-           f'height:{_num(svg_height)}px" overflow="visible" focusable="false">{"".join(parts)}</svg>')
+           f'height:{_num(frame.svg_height)}px" overflow="visible" focusable="false">{"".join(parts)}</svg>')
     keys = "".join(f'<li><span class="chart__preview-key" style="background:{_attr(fill)};color:{_attr(colour)}">{escape(sign)}</span>'
-                   f'{escape(name.removeprefix(sign).strip())}</li>' for name, fill, colour, sign in legend)
-    # Long row labels would leave a phone's plot a sliver wide: the stylesheet moves them above their
-    # rows in a narrow frame, which only works where the x axis is not a row of columns.
-    stack = " chart__preview--stack" if left > STACK_LEFT and x.kind != "category" else ""
+                   f'{escape(name.removeprefix(sign).strip())}</li>' for name, fill, colour, sign in frame.legend)
+    stack = " chart__preview--stack" if frame.stack else ""
     return (f'<div class="chart__preview{stack}" aria-hidden="true">{svg}'
-            + (f'<ul class="chart__preview-legend" style="height:{legend_height}px">{keys}</ul>' if keys else "")
+            + (f'<ul class="chart__preview-legend" style="height:{_num(frame.legend_height)}px">{keys}</ul>' if keys else "")
             + "</div>")

@@ -12,7 +12,7 @@ import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .dataset import Dataset
-from .preview import preview_html
+from .preview import plotly_layout, preview_html
 from .registry import Chart
 
 _templates = Environment(
@@ -79,7 +79,12 @@ def chart_spec(chart: Chart, context: dict | None = None) -> str:
     ``context`` adds what the page script needs from the site, such as chapter titles for event links.
     """
     figure = json.loads(pio.to_json(chart.figure, validate=False))
-    spec = {"data": figure["data"], "layout": figure["layout"], "config": PLOT_CONFIG,
+    layout = figure["layout"]
+    # The static drawing's frame (margins, x range, row labels), so that nothing moves when
+    # plotly.js replaces the drawing.
+    for key, value in plotly_layout(chart.figure.to_dict()).items():
+        layout[key] = {**layout.get(key, {}), **value} if isinstance(value, dict) else value
+    spec = {"data": figure["data"], "layout": layout, "config": PLOT_CONFIG,
             "explore": {**chart.explore, **(context or {}), "key": chart.key, "title": chart.title}}
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

@@ -128,6 +128,33 @@ def test_a_chart_without_a_drawing_is_drawn_when_it_nears_the_viewport(page, ser
     assert page.errors == []
 
 
+DRAWN_POINTS = """plot => [...plot.querySelectorAll('.chart__preview .point')].map(point => {
+    const box = point.querySelector('rect, circle').getBoundingClientRect();
+    return [+point.dataset.curve, +point.dataset.point, box.x + box.width / 2, box.y + box.height / 2]; })"""
+PLOTLY_POINTS = """plot => [...plot.querySelectorAll('.scatterlayer .trace')].map(trace =>
+    [...trace.querySelectorAll('.points .point')].map(point => {
+        const box = point.getBoundingClientRect(); return [box.x + box.width / 2, box.y + box.height / 2]; }))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_nothing_moves_when_plotly_replaces_the_drawing(browser, server, width):
+    """plotly.js gets the drawing's frame (charts/preview.py, plotly_layout): every point stays put."""
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    moved = []
+    for path in ["/chapters/assad-isis/", "/chapters/what-next/"]:  # all four kinds of chart
+        tab.goto(server + path)
+        for plot in tab.locator(".chart__plot").all():
+            plot.scroll_into_view_if_needed()
+            before = plot.evaluate(DRAWN_POINTS)
+            reach_for(tab, plot)
+            after = plot.evaluate(PLOTLY_POINTS)
+            assert len(before) == sum(len(trace) for trace in after) > 0
+            moved += [(path, curve, point) for curve, point, x, y in before
+                      if abs(after[curve][point][0] - x) > 1.5 or abs(after[curve][point][1] - y) > 1.5]
+    tab.close()
+    assert not moved, moved
+
+
 def test_when_the_chart_library_cannot_load_the_drawing_stays(page, server):
     page.route(re.compile(r".*/plotly-basic\.min\.[0-9a-f]+\.js$"), lambda route: route.fulfill(status=503, body=""))
     page.goto(server + "/chapters/cooperation/")

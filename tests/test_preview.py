@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from charts import load, make_chart, parse_marker
-from charts.preview import _date_ticks, preview_html
+from charts.preview import _date_ticks, plotly_layout, preview_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -102,3 +102,24 @@ def test_text_from_the_data_is_escaped():
     figure = go.Figure(go.Scatter(x=[1], y=["<b>Russia & Iran</b>"], mode="markers"), layout=dict(height=200))
     markup = preview_html(figure.to_dict())
     assert "&lt;b&gt;Russia &amp; Iran&lt;/b&gt;" in markup and "<b>" not in markup
+
+
+def test_plotly_gets_the_drawings_frame(data):
+    chart, root = drawing(data, "stances")
+    layout = plotly_layout(chart.figure.to_dict())
+    style = root.find(f"{SVG}svg").get("style")
+    assert f"margin-left:{layout['margin']['l']:g}px" in style
+    assert layout["xaxis"]["tickangle"] == -90 and layout["xaxis"]["range"] == [-0.5, len(chart.figure.layout.xaxis.categoryarray) - 0.5]
+    assert layout["yaxis"]["tickvals"] == list(chart.figure.layout.yaxis.categoryarray)
+    assert not layout["xaxis"]["automargin"] and not layout["yaxis"]["automargin"]
+
+
+def test_long_row_labels_are_stacked_in_a_narrow_frame_with_their_lift(data):
+    chart = make_chart(parse_marker("estimates measure=russian-citizens-fighting-with-isis"), data)
+    stack = plotly_layout(chart.figure.to_dict())["meta"]["stack"]
+    assert stack["width"] == 520 and len(stack["lifts"]) == len(chart.figure.data[0].y)
+    assert 'chart__preview--stack' in preview_html(chart.figure.to_dict())
+
+
+def test_a_figure_it_cannot_draw_keeps_plotlys_own_layout():
+    assert plotly_layout(go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(height=300)).to_dict()) == {}

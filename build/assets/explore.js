@@ -206,7 +206,8 @@
     var columns = (chart.layout.xaxis.categoryarray || []).length || 1;
     var width = element._fullLayout._size.w / columns;
     var size = Math.max(12, Math.min(chart.explore.cells, Math.floor(width * 0.9)));
-    var angle = width < 90 ? -90 : 0;
+    var fixed = chart.layout.xaxis.tickangle;  // set to match the static drawing's labels
+    var angle = fixed !== undefined ? fixed : width < 90 ? -90 : 0;
     var current = element.data[0] ? element.data[0].marker.size : size;
     if (Math.abs(current - size) <= 2 && (element._fullLayout.xaxis.tickangle || 0) === angle) return;
     window.Plotly.update(element, { "marker.size": size, "textfont.size": Math.round(size * 0.42) }, { "xaxis.tickangle": angle });
