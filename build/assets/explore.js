@@ -232,16 +232,25 @@
     var figure = button.closest("figure");
     var element = figure.querySelector(".chart__plot");
     var layout = JSON.parse(JSON.stringify(element.layout));
-    var credit = figure.querySelector(".chart__source").textContent;
-    layout.title = { text: escapeHtml(chart.explore.title), x: 0, xref: "paper", xanchor: "left", y: 1, yref: "container",
-                     yanchor: "top", pad: { t: 12 }, font: { size: 17 } };
-    layout.margin = Object.assign({}, layout.margin, { t: (layout.margin.t || 0) + 48, b: (layout.margin.b || 0) + 56, l: 12, r: 12 });
-    layout.annotations = (layout.annotations || []).concat([{ text: escapeHtml(credit.slice(0, 160)), xref: "paper", yref: "paper",
-      x: 0, y: 0, yshift: -60, xanchor: "left", yanchor: "top", showarrow: false, font: { size: 10 } }]);
+    var credit = figure.querySelector(".chart__source").textContent.trim();
+    var width = Math.max(element.offsetWidth, 600), height = element.offsetHeight, bottom = layout.margin.b || 0;
+    layout.title = { text: escapeHtml(chart.explore.title), x: 0, xref: "container", xanchor: "left", y: 1, yref: "container",
+                     yanchor: "top", pad: { t: 12, l: 12 }, font: { size: 17 } };
+    // Room for the title above and the credit below; the chart's own frame stays as it is.
+    layout.margin = Object.assign({}, layout.margin, { t: (layout.margin.t || 0) + 48, b: bottom + 56 });
+    if (layout.legend && layout.legend.yref === "container") {  // keep its distance from the plot
+      layout.legend = Object.assign({}, layout.legend, { y: 1 - ((1 - layout.legend.y) * height + 48) / (height + 104) });
+    }
+    // The credit starts at the image's left edge (12 px in), in lines that fit its width.
+    var plotWidth = width - (layout.margin.l || 0) - (layout.margin.r || 0);
+    var lines = credit.match(new RegExp(".{1," + Math.floor((width - 24) / 5.6) + "}(\\s|$)", "g")).slice(0, 2);
+    layout.annotations = (layout.annotations || []).concat([{ text: lines.map(escapeHtml).join("<br>"), xref: "paper", yref: "paper",
+      x: -((layout.margin.l || 0) - 12) / plotWidth, y: 0, yshift: -(bottom + 8), xanchor: "left", yanchor: "top", align: "left",
+      showarrow: false, font: { size: 10 } }]);
     layout.paper_bgcolor = shared.cssVar(element, "--md-default-bg-color", "#ffffff");
     var format = button.getAttribute("data-image");
     return window.Plotly.toImage({ data: element.data, layout: layout, config: chart.config },
-      { format: format, width: Math.max(element.offsetWidth, 600), height: element.offsetHeight + 104 }).then(function (url) {
+      { format: format, width: width, height: height + 104 }).then(function (url) {
       var anchor = document.createElement("a");
       anchor.href = url;
       anchor.download = chart.explore.key + "." + format;
