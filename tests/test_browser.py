@@ -155,6 +155,23 @@ def test_nothing_moves_when_plotly_replaces_the_drawing(browser, server, width):
     assert not moved, moved
 
 
+def test_row_labels_follow_the_drawing_when_the_frame_narrows_after_drawing(browser, server):
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(server + "/chapters/assad-isis/")
+    plot = tab.locator("figure.chart:has(.chart__preview--stack) .chart__plot").first
+    reach_for(tab, plot)
+    tab.set_viewport_size({"width": 390, "height": 900})  # a phone turned, a window narrowed
+    wait_until(tab, "() => document.querySelector('.chart__preview--stack').closest('.chart__plot')._fullLayout.margin.l === 8")
+    tab.wait_for_timeout(200)
+    plot.evaluate("e => e.removeAttribute('data-rendered')")  # show the drawing again, to compare
+    before = plot.evaluate(DRAWN_POINTS)
+    plot.evaluate("e => e.setAttribute('data-rendered', 'true')")
+    after = plot.evaluate(PLOTLY_POINTS)
+    assert all(abs(after[c][i][0] - x) <= 1.5 and abs(after[c][i][1] - y) <= 1.5 for c, i, x, y in before)
+    assert plot.locator(".annotation-text").count() == len(before)  # one label above each row
+    tab.close()
+
+
 def test_when_the_chart_library_cannot_load_the_drawing_stays(page, server):
     page.route(re.compile(r".*/plotly-basic\.min\.[0-9a-f]+\.js$"), lambda route: route.fulfill(status=503, body=""))
     page.goto(server + "/chapters/cooperation/")

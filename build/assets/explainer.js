@@ -86,6 +86,29 @@
   // static drawing in place and a data-error attribute, and a later call tries again.
   // In a narrow frame the static drawing moves long row labels above their rows (the container
   // query in explainer.css); plotly.js is given the same layout, which also leaves its plot the
+  // full width. The spec says how narrow and how high. Returns whether the layout changed.
+  function fitRowLabels(element, chart) {
+    var stack = chart.layout.meta && chart.layout.meta.stack, rows = chart.layout.yaxis;
+    var stacked = Boolean(stack) && element.offsetWidth <= stack.width;
+    if (stacked === (rows.showticklabels === false)) return false;
+    if (stacked) {
+      chart.frameLeft = chart.layout.margin.l;
+      chart.layout.annotations = rows.tickvals.map(function (row, i) {
+        return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: row, yanchor: "middle", align: "left", showarrow: false,
+                 yshift: stack.lifts[i], text: rows.ticktext[i], font: { size: 12 } };
+      });
+    } else {
+      chart.layout.annotations = [];
+    }
+    chart.layout.margin = Object.assign({}, chart.layout.margin, { l: stacked ? 8 : chart.frameLeft });
+    rows.showticklabels = !stacked;
+    return true;
+  }
+
+  // The promise of a chart's drawing by plotly.js. It settles either way: a failure leaves the
+  // static drawing in place and a data-error attribute, and a later call tries again.
+  // In a narrow frame the static drawing moves long row labels above their rows (the container
+  // query in explainer.css); plotly.js is given the same layout, which also leaves its plot the
   // full width. Decided once, when the chart is drawn; the spec says how narrow and how high.
   function stackRowLabels(layout, lifts) {
     var rows = layout.yaxis;
@@ -135,8 +158,7 @@
     var table = loadTable(element.closest("figure")).catch(function () {});  // the chart can do without
     return Promise.all([loadPlotly(), spec, table]).then(function (loaded) {
       var Plotly = loaded[0], chart = loaded[1];
-      var stack = chart.layout.meta && chart.layout.meta.stack;
-      if (stack && element.offsetWidth <= stack.width) stackRowLabels(chart.layout, stack.lifts);
+      fitRowLabels(element, chart);
       specs.set(element, chart);
       var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
       var data = themedData(element, chart.data);
@@ -160,6 +182,11 @@
   var resizeObserver = new ResizeObserver(function (entries) {
     entries.forEach(function (entry) {
       if (!window.Plotly || entry.contentRect.width === 0) return;
+      var chart = specs.get(entry.target);
+      if (fitRowLabels(entry.target, chart)) {  // the frame crossed the width where labels stack
+        window.Plotly.relayout(entry.target, { "margin.l": chart.layout.margin.l, annotations: chart.layout.annotations,
+                                               "yaxis.showticklabels": chart.layout.yaxis.showticklabels });
+      }
       window.Plotly.Plots.resize(entry.target).then(function () {
         window.explainerExplore.fitCells(entry.target, specs.get(entry.target));
       });
