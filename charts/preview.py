@@ -1,22 +1,23 @@
-"""A chart drawn as static SVG at build time, from its Plotly figure.
+"""A chart drawn as static SVG at build time, from its Plotly figure, and the frame plotly.js shares.
 
-An embed page shows this drawing at once and fetches plotly.js (about 1 MB, seconds of script on
-a phone) only when the reader reaches for the chart, so that the page is quick, prints, and shows
-the chart without JavaScript. It draws the part of Plotly that ``figures.py`` uses: scatter traces
-(markers, text in markers, lines, horizontal error bars) on a category y axis over a date,
-category or linear x axis, with rectangles spanning the plot's height. Anything else returns
-None, and the page falls back to plotly.js.
+Every page shows this drawing at once and fetches plotly.js (about 400 KB gzip, seconds of script
+on a phone) only when the reader reaches for the chart, so that pages are quick, charts print at
+any paper width and show without JavaScript. It draws the part of Plotly that ``figures.py`` uses:
+scatter traces (markers, text in markers, lines, horizontal error bars) on a category y axis over
+a date, category or linear x axis, with rectangles spanning the plot's height. Anything else
+gets no drawing, and the page falls back to plotly.js.
 
 Positions across are percentages of the plot's width, so the drawing fits any width without
-script; positions down are pixels within the figure's height, the box Plotly draws in later.
+script; positions down are pixels within the figure's height. ``plotly_layout`` hands plotly.js
+the same frame (margins, ranges, row labels, legend), so that nothing moves when it takes over.
 """
 from __future__ import annotations
 
 import math
 from datetime import date
+from dataclasses import dataclass
 from html import escape
 from textwrap import wrap
-from dataclasses import dataclass
 from typing import Any
 
 CHAR_WIDTH = 7.0  # px per character of 12 px text: generous, so that labels are not clipped
