@@ -138,3 +138,14 @@ def test_the_pdf_text_holds_the_discussion_questions(printed, tmp_path):
     for question in printed.locator("#questions-for-discussion + ol > li").all_inner_texts():
         start = " ".join(question.split()[:6])  # the first words, clear of line breaks and hyphenation
         assert start in text, start
+
+
+def test_a_charts_own_page_prints_its_data_table(browser, server):
+    tab = browser.new_page(viewport={"width": 800, "height": 900})
+    tab.goto(server + "/embed/stances/")
+    tab.emulate_media(media="print")
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert tab.locator(".chart__data tbody tr").first.is_visible()
+    assert tab.locator(".chart__preview-plot").is_visible()
+    assert tab.evaluate("getComputedStyle(document.querySelector('figure.chart'), '::after').content") in ("none", "normal")
+    tab.close()

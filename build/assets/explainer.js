@@ -303,8 +303,17 @@
   document.addEventListener("toggle", function (event) {
     if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
   }, true);
-  // Print needs no script: the stylesheet prints each chart's static drawing. This hook lets the
-  // tests have plotly.js draw every chart of a page at once.
+  // Print: the stylesheet prints each chart's static drawing. A chart's own page prints its data
+  // table too, opened here as Material opens every <details> on the site's pages.
+  if (embedded) {
+    var closedForPrint = [];
+    window.addEventListener("beforeprint", function () {
+      closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details.chart__data"), function (d) { return !d.open; });
+      closedForPrint.forEach(function (details) { details.open = true; });
+    });
+    window.addEventListener("afterprint", function () { closedForPrint.forEach(function (details) { details.open = false; }); });
+  }
+  // This hook lets the tests have plotly.js draw every chart of a page at once.
   window.explainerRenderAll = function () { return Promise.all(plots().map(render)); };
 
   if (embedded && window.parent !== window) {
