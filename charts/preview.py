@@ -312,6 +312,9 @@ def plotly_layout(figure: dict[str, Any]) -> dict[str, Any]:
                              if x.kind == "date" else [x.low, x.high]}
     if x.top:
         xaxis["tickangle"] = -90
+    elif x.kind != "category":  # the drawing's ticks; the page script lets Plotly choose when it zooms
+        xaxis.update(tickmode="array", ticktext=[label for _, label in x.ticks],
+                     tickvals=[date.fromordinal(round(value)).isoformat() if x.kind == "date" else value for value, _ in x.ticks])
     if x.title:
         xaxis["title"] = {"text": x.title, "font": {"size": 12}}
     update = {

@@ -100,6 +100,7 @@
       }, "");
       layout.xaxis.range = [range[2], range[3] || lastDate];
       layout.xaxis.autorange = false;
+      layout.xaxis.tickmode = "auto";  // the static drawing's ticks are for the whole range
     }
     var shown = data.reduce(function (n, trace) { return n + trace.x.length; }, 0);
     figure.querySelector(".chart__count").textContent = "Showing " + shown + " of " + Object.keys(chart.explore.events).length + " events.";
