@@ -178,6 +178,19 @@ def test_choosing_filters_updates_the_link(chapter, server):
     assert "diplomacy" not in params["themes"] and params["actors"] == "russia%2Cturkey"
 
 
+def test_a_period_jump_gets_ticks_for_its_own_range(chapter, server):
+    chapter.goto(server + "/timeline/")
+    figure = chapter.locator("figure.chart").first
+    ticks = lambda: figure.locator(".xtick text").evaluate_all("texts => texts.map(text => text.textContent)")
+    figure.locator(".chart__periods input[value=autumn-2015]").check()  # this alone has plotly.js draw the chart
+    figure.locator(RENDERED).wait_for()
+    expect(figure.locator(".xtick text").first).not_to_have_text("2012")
+    autumn = ticks()
+    assert len(autumn) >= 3 and not {"2012", "2014", "2016"} & set(autumn), autumn  # weeks or months, not years
+    figure.locator(".chart__periods input[value='']").check()
+    expect(figure.locator(".xtick text").first).to_have_text("2012")  # back to the drawing's ticks
+
+
 def test_keyboard_alone_reaches_controls_and_reads_points(chapter, server):
     chapter.goto(server + "/chapters/what-next/")
     figure = chapter.locator("figure.chart:has(.chart__controls)").first
