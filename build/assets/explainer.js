@@ -82,8 +82,6 @@
     });
   }
 
-  // The promise of a chart's drawing by plotly.js. It settles either way: a failure leaves the
-  // static drawing in place and a data-error attribute, and a later call tries again.
   // In a narrow frame the static drawing moves long row labels above their rows (the container
   // query in explainer.css); plotly.js is given the same layout, which also leaves its plot the
   // full width. The spec says how narrow and how high. Returns whether the layout changed.
@@ -107,19 +105,6 @@
 
   // The promise of a chart's drawing by plotly.js. It settles either way: a failure leaves the
   // static drawing in place and a data-error attribute, and a later call tries again.
-  // In a narrow frame the static drawing moves long row labels above their rows (the container
-  // query in explainer.css); plotly.js is given the same layout, which also leaves its plot the
-  // full width. Decided once, when the chart is drawn; the spec says how narrow and how high.
-  function stackRowLabels(layout, lifts) {
-    var rows = layout.yaxis;
-    layout.margin = Object.assign({}, layout.margin, { l: 8 });
-    rows.showticklabels = false;
-    layout.annotations = rows.tickvals.map(function (row, i) {
-      return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: row, yanchor: "middle", align: "left", showarrow: false,
-               yshift: lifts[i], text: rows.ticktext[i], font: { size: 12 } };
-    });
-  }
-
   function render(element) {
     if (!drawing.has(element)) drawing.set(element, draw(element));
     return drawing.get(element);
