@@ -316,6 +316,7 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
 LAND = "rgba(128,128,128,0.16)"
 BORDER = "rgba(110,110,110,0.75)"
 RIVER = "#4f8fc0"
+MAP_LEGEND = 52  # px below the map for the legend of kinds: two lines on a phone
 MAP_LABELS = 6  # at most this many place names on the map itself; the rest are in hover, keyboard reading and the table
 SEAS = {  # (lon, lat) of each sea's name, for the regions that show it
     "levant": [("Mediterranean Sea", 33.2, 33.6), ("Euphrates", 39.6, 35.25)],
@@ -343,7 +344,8 @@ def _map_labels(points: list[tuple[dict, float, float]], span: float) -> dict[st
     px = 300 / span  # projected units to px on a phone, the map's width being about 300 px there
     boxes: list[tuple[float, float, float, float]] = [(x * px - 6, -y * px - 6, x * px + 6, -y * px + 6) for _, x, y in points]
     chosen: dict[str, str] = {}
-    for place, x, y in sorted(points, key=lambda item: (-item[0]["event_count"], item[0]["name"])):
+    # Russia's bases first: the map is about them; then the places with most events.
+    for place, x, y in sorted(points, key=lambda item: (item[0]["kind"] != "base", -item[0]["event_count"], item[0]["name"])):
         if len(chosen) == MAP_LABELS:
             break
         width, cx, cy = len(place["name"]) * 7 + 4, x * px, -y * px
@@ -425,13 +427,11 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
     height = round(440 * min(1.0, (y1 - y0) / (x1 - x0)) + 80) if (y1 - y0) < (x1 - x0) else 480
     figure.update_layout(**_layout(
         height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=0, x=0, xanchor="left"),
-        margin=dict(l=0, r=0, t=0, b=0),
+        margin=dict(l=0, r=0, t=0, b=MAP_LEGEND, pad=0),
         xaxis=dict(range=[x0, x1], visible=False, fixedrange=True, constrain="domain"),
         yaxis=dict(range=[y0, y1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1, constrain="domain"),
     ))
-    counts = Counter(kind_labels[p["kind"]] for p in shown)
-    summary = (f"A map of {region.label.lower()} with {len(shown)} places: "
-               + ", ".join(f"{count} {label.lower()}" for label, count in counts.most_common()) + ". "
+    summary = (f"A map of {region.label} with {len(shown)} places ({_count_phrase(Counter(p['kind'] for p in shown), kind_labels)}). "
                + f"The names on the map: {', '.join(p['name'] for p, _, _ in labelled)}; every place's name, events and sources are in the table. "
                + NATURAL_EARTH + f" The bar marks {km:,} km.")
     table = Table(
