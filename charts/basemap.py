@@ -53,8 +53,9 @@ class Region:
 
 
 REGIONS = {
-    "levant": Region("Syria and its neighbours", 31.5, 27.4, 43.2, 38.3, "50m", 0.02),
-    "wider": Region("Europe, Russia and the Middle East", -6.0, 26.0, 76.0, 61.0, "110m", 0.12),
+    "levant": Region("Syria and its neighbours", 31.5, 27.4, 43.2, 38.3, "50m", 0.05),
+    "russia-syria": Region("Russia, Ukraine, Turkey and Syria", 22.0, 29.0, 50.0, 60.5, "110m", 0.2),
+    "wider": Region("Europe, Russia and the Middle East", -6.0, 26.0, 76.0, 61.0, "110m", 0.25),
 }
 
 

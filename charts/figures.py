@@ -320,6 +320,7 @@ MAP_LEGEND = 52  # px below the map for the legend of kinds: two lines on a phon
 MAP_LABELS = 6  # at most this many place names on the map itself; the rest are in hover, keyboard reading and the table
 SEAS = {  # (lon, lat) of each sea's name, for the regions that show it
     "levant": [("Mediterranean Sea", 33.2, 33.6), ("Euphrates", 39.6, 35.25)],
+    "russia-syria": [("Black Sea", 34.5, 43.4), ("Mediterranean", 27.5, 33.0)],
     "wider": [("Mediterranean Sea", 18.0, 34.2), ("Black Sea", 34.5, 43.4), ("Caspian Sea", 50.8, 41.8)],
 }
 NATURAL_EARTH = ("Borders, coasts and rivers: Natural Earth (public domain), simplified. "

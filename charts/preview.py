@@ -374,18 +374,23 @@ def _is_map(layout: dict) -> bool:
 
 
 def _path(xs: list, ys: list, to_view, close: bool) -> str:
-    """An SVG path through points, a gap (None) starting a new piece."""
-    parts, pen_up = [], True
+    """An SVG path through points, a gap (None) starting a new piece; relative steps in whole pixels
+    keep a map's outlines short (a page's first load has a budget)."""
+    parts, pen, start = [], None, True
     for x, y in zip(xs, ys):
         if x is None or y is None:
-            parts.append("Z" if close and not pen_up else "")
-            pen_up = True
+            parts.append("z" if close and not start else "")
+            start = True
             continue
-        vx, vy = to_view(x, y)
-        parts.append(f"{'M' if pen_up else 'L'}{_num(vx)} {_num(vy)}")
-        pen_up = False
-    if close and not pen_up:
-        parts.append("Z")
+        vx, vy = (round(v) for v in to_view(x, y))
+        if start:
+            parts.append(f"M{_num(vx)} {_num(vy)}")
+        elif (vx, vy) != pen:
+            dx, dy = vx - pen[0], vy - pen[1]
+            parts.append(f"l{_num(dx)}{'' if dy < 0 else ' '}{_num(dy)}")
+        pen, start = (vx, vy), False
+    if close and not start:
+        parts.append("z")
     return "".join(parts)
 
 
