@@ -8,7 +8,11 @@ import plotly.graph_objects as go
 import pytest
 
 from charts import load, make_chart, parse_marker
+from pathlib import Path
+
 from charts.preview import _date_ticks, plotly_layout, preview_html
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -123,3 +127,16 @@ def test_long_row_labels_are_stacked_in_a_narrow_frame_with_their_lift(data):
 
 def test_a_figure_it_cannot_draw_keeps_plotlys_own_layout():
     assert plotly_layout(go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(height=300)).to_dict()) == {}
+
+
+def test_a_map_is_drawn_with_country_shapes_rivers_names_and_a_scale_bar():
+    chart = make_chart(parse_marker("map region=levant"), load(ROOT / "data"))
+    drawing = preview_html(chart.figure.to_dict())
+    assert drawing and 'class="chart__preview chart__preview--map"' in drawing
+    assert drawing.count('<path class="land"') == 1 and re.search(r'd="M[-0-9]+ [-0-9]+l', drawing), "filled country shapes"
+    assert '<path class="line"' in drawing, "rivers and the scale bar"
+    assert ">Mediterranean Sea</text>" in drawing and "km</text>" in drawing
+    assert ">Tartus</text>" in drawing and ">Aleppo</text>" in drawing, "a few place names"
+    assert drawing.count('class="point"') == len(chart.table.rows), "one point per place in the table"
+    assert "http" not in drawing, "the drawing requests nothing"
+    assert plotly_layout(chart.figure.to_dict()) == {}, "plotly.js keeps the map's own frame"
