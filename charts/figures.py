@@ -442,7 +442,11 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
           _sources(data, p["source_ids"])] for p in shown],
         [p["id"] for p in shown],
     )
-    title = "Where it happened: " + (", ".join(p["name"] for p in shown) if len(shown) <= 3 else region.label)
+    # Titles tell maps apart: a selection is named by its places, a period by its dates.
+    named = [p["name"] for p in sorted(shown, key=lambda p: -p["event_count"])]
+    title = ("Where it happened: " + (", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+                                      if params.get("places") or params.get("chapter") else region.label)
+             + (f", from {start.label}" if start else "") + (f" to {end.label}" if end else ""))
     source_ids = sorted({s for p in shown for s in p["source_ids"]})
     return Chart("", title, summary, figure, table, source_ids, height, {"reading": "map"})
 
