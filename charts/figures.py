@@ -5,6 +5,7 @@ lines for the dark scheme, so the figures here stay free of theme logic.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from html import escape
 from textwrap import wrap
@@ -19,13 +20,9 @@ from .registry import Chart, MarkerError, Table, chart, id_list, partial_date, s
 # categories in data/datapackage.json: theme colours are Okabe-Ito and stance colours a diverging
 # purple-orange scale (ColorBrewer PuOr), safe for the common forms of colour blindness, with a
 # sign in each stance cell so that no reading depends on colour alone.
-# Date ranges the timeline jumps to; the autumn of 2015 runs from the first strikes to the article's aftermath.
-AUTUMN_2015 = (PartialDate(2015, 9, 30), PartialDate(2015, 12, 10))
-PERIOD_RANGES = {
-    "background": ("2011-01-01", "2015-09-29"),
-    "autumn-2015": ("2015-09-20", "2015-12-20"),
-    "after": ("2015-12-10", None),
-}
+# A period's jump shows its declared days (categories of events.period) and this much on either
+# side, so that the events on its first and last day are drawn whole.
+PERIOD_MARGIN = dt.timedelta(days=10)
 LATE_2015 = PartialDate(2015, 11)
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
@@ -118,7 +115,8 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         ))
     first, last = events[0]["date"], events[-1]["date"]
     shapes = []
-    autumn = AUTUMN_2015
+    periods = {category["value"]: category for category in data.categories("events", "period")}
+    autumn = tuple(PartialDate.parse(periods["autumn-2015"][key]) for key in ("start", "end"))
     if first <= autumn[1] and last >= autumn[0]:
         shapes.append(dict(type="rect", xref="x", yref="paper", x0=autumn[0].start.isoformat(), x1=autumn[1].start.isoformat(),
                            y0=0, y1=1, fillcolor="rgba(128,128,128,0.22)", line=dict(width=0), layer="below"))
@@ -147,14 +145,22 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
-        "periods": [[key, label, *PERIOD_RANGES[key]] for key, label in data.labels("events", "period").items()
-                    if any(e["period"] == key for e in events)],
+        "periods": [_period_view(period, [e for e in events if e["period"] == period["value"]]) for period in periods.values()
+                    if any(e["period"] == period["value"] for e in events)],
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
                              "chapters": list(e["chapters"])} for e in events},
     }
     return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
+
+
+def _period_view(period: dict, events: list[dict]) -> list[str | None]:
+    """[value, label, first day, last day] of a period's jump: an open start begins at its first event;
+    an open end (None) is left to the page, which ends it at the last event."""
+    start = dt.date.fromisoformat(period["start"]) if "start" in period else events[0]["date"].start
+    end = dt.date.fromisoformat(period["end"]) + PERIOD_MARGIN if "end" in period else None
+    return [period["value"], period["label"], (start - PERIOD_MARGIN).isoformat(), end and end.isoformat()]
 
 
 def _stance_rows(data: Dataset, params: dict[str, Any], as_of: PartialDate | None) -> list[dict]:

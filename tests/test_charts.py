@@ -134,5 +134,8 @@ def test_timeline_spec_carries_events_for_filters_and_links(data):
     assert explore["reading"] == "time" and explore["key"] == "timeline"
     assert explore["events"]["su24"]["actors"] == ["turkey", "russia"]
     assert explore["events"]["su24"]["chapters"] == ["plane-crashes"]
-    assert [p[0] for p in explore["periods"]] == ["background", "autumn-2015", "after"]
+    # A jump shows the period's declared days (data package) and ten more either side; an open start begins at its first event.
+    assert explore["periods"] == [["background", "Background, before the intervention", "2011-11-21", "2015-10-09"],
+                                  ["autumn-2015", "Autumn 2015, as the article saw it", "2015-09-20", "2015-12-20"],
+                                  ["after", "After the article", "2015-12-01", None]]
     assert explore["chapters"]["why-russia"] == "1. Why is Russia in Syria?"

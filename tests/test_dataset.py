@@ -114,6 +114,23 @@ def test_wrong_header(fixture_data):
     assert problems(fixture_data) == [f"{fixture_data}/issues.csv:1: header is id,label; expected id,label,question"]
 
 
+def test_a_period_that_does_not_fit_the_date_names_the_period_that_does(fixture_data):
+    replace_in(fixture_data / "events.csv", "2015-11-24,Turkey downs a Russian Su-24,\"A Turkish F-16 shoots down a Russian bomber near the border.\",military,autumn-2015",
+               "2015-11-24,Turkey downs a Russian Su-24,\"A Turkish F-16 shoots down a Russian bomber near the border.\",military,after")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: period 'after' (from 11 December 2015) does not fit date 2015-11-24; "
+        "it falls in autumn-2015 (30 September 2015 to 10 December 2015)"]
+
+
+def test_period_ranges_are_read_from_the_data_package(fixture_data):
+    """Moving a period's declared end moves the check with it: the ranges are declared once."""
+    replace_in(fixture_data / "datapackage.json", '"start": "2015-09-30", "end": "2015-12-10"', '"start": "2015-09-30", "end": "2015-11-20"')
+    replace_in(fixture_data / "datapackage.json", '"start": "2015-12-11"', '"start": "2015-11-21"')
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: period 'autumn-2015' (30 September 2015 to 20 November 2015) does not fit date 2015-11-24; "
+        "it falls in after (from 21 November 2015)"]
+
+
 def test_every_problem_is_reported_at_once(fixture_data):
     replace_in(fixture_data / "events.csv", "2015-09-30", "30/09/2015")
     replace_in(fixture_data / "events.csv", ",diplomacy,", ",gossip,")
