@@ -112,6 +112,14 @@ class Dataset:
         its label and whatever presentation it carries (colour, sign)."""
         return next(f for f in self.resource(resource)["schema"]["fields"] if f["name"] == field)["categories"]
 
+    def values(self, resource: str, field: str) -> list[Any]:
+        """The values a field may hold: its categories in declared order, else those its rows hold, sorted."""
+        declared = next(f for f in self.resource(resource)["schema"]["fields"] if f["name"] == field)
+        if "categories" in declared:
+            return [category["value"] for category in declared["categories"]]
+        cells = (row[field] for row in self.tables[resource])
+        return sorted({item for cell in cells for item in (cell if isinstance(cell, tuple) else (cell,)) if item is not None})
+
     def labels(self, resource: str, field: str) -> dict[str, str]:
         return {category["value"]: category["label"] for category in self.categories(resource, field)}
 

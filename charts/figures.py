@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .dataset import Dataset, PartialDate
-from .registry import Chart, MarkerError, Table, chart, id_list, partial_date, single_id
+from .registry import Chart, MarkerError, Table, chart, date_of, ids, one_id, partial_date
 
 # Labels, colours and signs of themes, periods, stances and measures are declared once, as
 # categories in data/datapackage.json: theme colours are Okabe-Ito and stance colours a diverging
@@ -76,8 +76,8 @@ def _count_phrase(counter: Counter, labels: dict[str, str]) -> str:
     return ", ".join(f"{labels[key]} {count}" for key, count in counter.most_common())
 
 
-@chart("timeline", **{"from": partial_date, "to": partial_date, "themes": id_list, "actors": id_list,
-                      "periods": id_list, "chapter": single_id})
+@chart("timeline", **{"from": partial_date, "to": partial_date, "themes": ids("events", "theme"), "actors": ids("actors"),
+                      "periods": ids("events", "period"), "chapter": one_id("events", "chapters")})
 def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     """Events on a date axis, one row per theme."""
     start, end = params.get("from"), params.get("to")
@@ -189,7 +189,7 @@ def _stance_table(data: Dataset, rows: list[dict]) -> Table:
                    stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
 
 
-@chart("stances", actors=id_list, issues=id_list, as_of=partial_date)
+@chart("stances", actors=ids("actors"), issues=ids("issues"), as_of=date_of("stances", "as_of"))
 def stances(data: Dataset, params: dict[str, Any]) -> Chart:
     """Actor-by-issue matrix of coded stances at one date (late 2015 unless ``as_of`` says otherwise)."""
     as_of = params.get("as_of", LATE_2015)
@@ -240,12 +240,10 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows", "cells": 34})
 
 
-@chart("stance-shifts", required=("issue",), issue=single_id, actors=id_list)
+@chart("stance-shifts", required=("issue",), issue=one_id("issues"), actors=ids("actors"))
 def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     """One issue's stances over time, one row per actor: how positions moved from 2011 to today."""
     issues = data.by_id("issues")
-    if params["issue"] not in issues:
-        raise MarkerError(f"stance-shifts: unknown issue '{params['issue']}'; known: {', '.join(issues)}")
     rows = sorted(_stance_rows(data, params, None), key=lambda r: (r["as_of"], r["actor_id"]))
     actors = data.by_id("actors")
     actor_order = [a["id"] for a in data.actors if any(r["actor_id"] == a["id"] for r in rows)]
@@ -287,7 +285,7 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
 
 
-@chart("estimates", required=("measure",), measure=single_id)
+@chart("estimates", required=("measure",), measure=one_id("figures", "measure"))
 def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     """Every estimate of one disputed figure, with who gave it and when, so the spread is visible."""
     rows = sorted((f for f in data.figures if f["measure"] == params["measure"]), key=lambda f: (f["date"], f["id"]))

@@ -7,6 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run_build
 
 CHAPTERS = ["why-russia", "stability", "assad-isis", "plane-crashes", "cooperation", "what-next"]
@@ -129,12 +131,16 @@ def test_bad_data_fails_with_one_line_and_keeps_the_old_site(tmp_path):
     assert not list(copy.glob(".site-*"))
 
 
-def test_unknown_chart_names_the_page_and_line(tmp_path):
+@pytest.mark.parametrize("marker, message", [
+    ("pie", "unknown chart 'pie'"),
+    ("timeline actors=turky", "chart 'timeline': actors='turky': 'turky' is not in the id column of data/actors.csv; valid values: "),
+])
+def test_a_bad_marker_names_the_page_and_line(tmp_path, marker, message):
     copy = broken_copy(tmp_path)
     page = copy / "docs" / "chapters" / "why-russia.md"
     lines = page.read_text(encoding="utf-8").split("\n")
-    lines.insert(40, "<!-- chart: pie -->")
+    lines.insert(40, f"<!-- chart: {marker} -->")
     page.write_text("\n".join(lines), encoding="utf-8")
     result = build_copy(copy, copy / "site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "docs/chapters/why-russia.md:41: unknown chart 'pie'" in result.stderr
+    assert f"docs/chapters/why-russia.md:41: {message}" in result.stderr
