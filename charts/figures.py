@@ -130,7 +130,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
 
     counts = Counter(e["theme"] for e in events)
     labels = theme_labels
-    title = f"Timeline: {first.label} to {last.label}" if first != last else f"Timeline: {first.label}"
+    start_label, end_label = (params[key].label if key in params else date.label for key, date in (("from", first), ("to", last)))
+    title = _titled("Timeline", _timeline_filters(data, params)) + (f": {start_label} to {end_label}" if start_label != end_label
+                                                                      else f": {start_label}")
     summary = (f"{len(events)} events from {first.label} to {last.label}, one row per theme "
                f"({_count_phrase(counts, labels)}). Filled dots are events known to the day; "
                f"rings are known only to the month or year."
@@ -153,6 +155,21 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
                              "chapters": list(e["chapters"])} for e in events},
     }
     return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
+
+
+def _titled(name: str, filters: list[str]) -> str:
+    """A chart's title names every filter of its marker, so two charts of different rows never share one."""
+    return f"{name} ({'; '.join(filters)})" if filters else name
+
+
+def _timeline_filters(data: Dataset, params: dict[str, Any]) -> list[str]:
+    filters = [", ".join(data.labels("events", field)[value] for value in params[key])
+               for key, field in (("themes", "theme"), ("periods", "period")) if key in params]
+    if "actors" in params:
+        filters.append("involving " + _names(data, params["actors"]))
+    if "chapter" in params:
+        filters.append("chapter " + data.labels("events", "chapters")[params["chapter"]])
+    return filters
 
 
 def _period_view(period: dict, events: list[dict]) -> list[str | None]:
@@ -235,7 +252,9 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
                "Each coding is the editors' reading of the sources; the table gives every justification.")
     title = f"Who stood where, {as_of.label}"
     if params.get("issues"):
-        title += ": " + ", ".join(issues[i]["label"] for i in issue_order)
+        title += ": " + ", ".join(issues[i]["label"] for i in params["issues"])
+    if params.get("actors"):
+        title += " (" + _names(data, params["actors"]) + ")"
     return Chart("", title, summary, figure, _stance_table(data, rows),
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows", "cells": 34})
 
@@ -281,7 +300,8 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     summary = (f"How {len(actor_order)} actors' positions on “{issues[params['issue']]['question']}” changed between "
                f"{rows[0]['as_of'].year} and {rows[-1]['as_of'].year}. "
                + ("; ".join(changes) + "." if changes else "No actor's coded position changed."))
-    return Chart("", f"Shifting positions: {label}", summary, figure, _stance_table(data, rows),
+    title = f"Shifting positions: {label}" + (f" ({_names(data, params['actors'])})" if params.get("actors") else "")
+    return Chart("", title, summary, figure, _stance_table(data, rows),
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
 
 

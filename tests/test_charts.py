@@ -6,6 +6,7 @@ import json
 import pytest
 
 from charts import MarkerError, load, make_chart, parse_marker
+from charts.registry import Table
 from charts.render import PLOT_CONFIG, ChartLinks, chart_csv, chart_html, chart_spec, embed_code
 
 LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv", root="../",
@@ -111,6 +112,26 @@ def test_chart_html_has_caption_summary_table_and_reserved_height(data):
     assert f'style="height: {result.height}px"' in html
     assert 'data-spec="../assets/charts/x.json"' in html and 'href="../assets/charts/x.csv" download' in html
     assert html.count("<tr>") == 1 + 6
+
+
+def test_a_charts_title_names_its_filters(data):
+    """Timelines with other filters never share a title, even when they happen to select the same events."""
+    bodies = ["timeline", "timeline themes=military", "timeline periods=autumn-2015", "timeline themes=diplomacy",
+              "timeline actors=turkey", "timeline chapter=plane-crashes", "timeline from=2015-09", "timeline from=2015-09-30",
+              "stances", "stances actors=russia", "stances issues=assad-stays", "stance-shifts issue=assad-stays",
+              "stance-shifts issue=assad-stays actors=usa"]
+    titles = [chart(data, body).title for body in bodies]
+    assert len(set(titles)) == len(titles), titles
+    assert chart(data, "timeline themes=military actors=turkey").title == \
+        "Timeline (Military; involving Turkey): 24 November 2015"
+
+
+def test_the_credit_line_names_the_publishers_of_the_charts_sources(data):
+    """Built from the chart's source ids, not from its table: a table without a Sources column still credits them."""
+    result = chart(data, "timeline themes=diplomacy")
+    result.table = Table(["Date", "Event"], [["18 December 2015", "Resolution 2254"]])
+    html = chart_html(result, data, LINKS, "chart-x", "Site", 2026)
+    assert '<p class="chart__source">Sources: United Nations Security Council. Each row' in html
 
 
 def test_csv_has_the_rows_the_chart_shows_with_source_titles_and_urls(data):
