@@ -58,13 +58,14 @@ def _sources(data: Dataset, source_ids) -> list[tuple[str, str]]:
     return [(sources[i]["title"], sources[i]["url"]) for i in source_ids]
 
 
+# Plain text: _wrap escapes it once, on its way into a hover label.
 def _source_line(data: Dataset, source_ids) -> str:
-    return "Source: " + "; ".join(escape(title) for title, _ in _sources(data, source_ids))
+    return "Source: " + "; ".join(title for title, _ in _sources(data, source_ids))
 
 
 def _publisher_line(data: Dataset, source_ids) -> str:
     sources = data.by_id("sources")
-    return "Source: " + "; ".join(dict.fromkeys(escape(sources[i]["publisher"]) for i in source_ids))
+    return "Source: " + "; ".join(dict.fromkeys(sources[i]["publisher"] for i in source_ids))
 
 
 def _names(data: Dataset, actor_ids) -> str:

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from collections import Counter
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +69,7 @@ def embed_code(chart: Chart, links: ChartLinks) -> str:
         'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
         'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px";});});</script>'
     )
-    title = chart.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return (f'<iframe src="{links.embed_url}" title="{title}" loading="lazy" data-ris-chart="{chart.key}" '
+    return (f'<iframe src="{escape(links.embed_url)}" title="{escape(chart.title)}" loading="lazy" data-ris-chart="{escape(chart.key)}" '
             f'style="width:100%;min-width:300px;height:{chart.height + 260}px;border:0"></iframe>\n{script}')
 
 

@@ -105,6 +105,34 @@ def test_text_from_the_data_is_escaped_in_html_and_hover(fixture_data):
     assert '<tr data-row="airstrikes">' in html  # the page script reads an event's details from its row
 
 
+def test_hover_labels_and_axis_labels_escape_the_data_once(fixture_data):
+    """Plotly reads labels as HTML and decodes entities once: escaped twice, a reader would see '&amp;' or '&#x27;'."""
+    sources, issues = fixture_data / "sources.csv", fixture_data / "issues.csv"
+    sources.write_text(sources.read_text().replace(",European Council on Foreign Relations,", ",Reuters' & <b>Co</b>,"))
+    issues.write_text(issues.read_text().replace(",Assad stays,", ",Assad <i>stays</i> & goes,"))
+    data = load(fixture_data)
+    hover = " ".join(json.loads(chart_spec(chart(data, "timeline")))["data"][0]["text"])
+    assert "Reuters&#x27; &amp; &lt;b&gt;Co&lt;/b&gt;" in hover
+    assert "&amp;#x27;" not in hover and "&amp;amp;" not in hover
+    stance_hover = " ".join(text for trace in json.loads(chart_spec(chart(data, "stances")))["data"] for text in trace["hovertext"])
+    assert "Source: What can we expect from Russia in Syria?" in stance_hover and "&amp;amp;" not in stance_hover
+    axis = json.loads(chart_spec(chart(data, "stances")))["layout"]["xaxis"]
+    assert "Assad &lt;i&gt;stays&lt;/i&gt; &amp; goes" in axis["ticktext"]
+
+
+def test_a_title_that_looks_like_html_is_shown_as_text_everywhere(data):
+    """In the caption, the citation, the table's label and the embed snippet (an iframe attribute, inside a textarea)."""
+    result = chart(data, "stances")
+    result.title = 'Who said "no" <script>alert(1)</script> & why'
+    code = embed_code(result, LINKS)
+    assert 'title="Who said &quot;no&quot; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why"' in code
+    html = chart_html(result, data, LINKS, "chart-x", "Site", 2026)
+    assert "<script>" not in html
+    assert '<figcaption class="chart__title" id="chart-x-title">Who said &#34;no&#34; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why</figcaption>' in html
+    assert "“Who said &#34;no&#34; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why” [Chart]" in html
+    assert 'aria-label="Data table: Who said &#34;no&#34; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why"' in html
+
+
 def test_chart_html_has_caption_summary_table_and_reserved_height(data):
     result = chart(data, "stances")
     html = chart_html(result, data, LINKS, "chart-stances", "Site", 2026)
