@@ -169,7 +169,8 @@ def _read_table(path: Path, schema: dict, problems: list[str]) -> tuple[list[dic
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8")
+        line = raw.count(b"\n", 0, error.start) + 1
+        problems.append(f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8")
         return [], []
     fields = schema["fields"]
     expected = [field["name"] for field in fields]

@@ -79,6 +79,12 @@ def test_stance_out_of_range(fixture_data):
     assert message.startswith(f"{fixture_data}/stances.csv:2: stance 'adores' is not one of: strongly-supports, supports, mixed, opposes, strongly-opposes, no-clear-position")
 
 
+def test_every_value_of_a_list_cell_is_checked_against_the_categories(fixture_data):
+    replace_in(fixture_data / "events.csv", ",why-russia;assad-isis,", ",why-russia;narnia,")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:3: chapters 'narnia' is not one of: why-russia, stability, assad-isis, plane-crashes, cooperation, what-next"]
+
+
 def test_missing_source(fixture_data):
     replace_in(fixture_data / "events.csv", "military,autumn-2015,russia,why-russia;assad-isis,ecfr-2015-liik-russia-syria",
                "military,autumn-2015,russia,why-russia;assad-isis,")
@@ -106,7 +112,7 @@ def test_empty_file(fixture_data):
 def test_misencoded_file(fixture_data):
     (fixture_data / "actors.csv").write_bytes("id,name\nturkey,T\xfcrkiye\n".encode("latin-1"))
     found = problems(fixture_data)
-    assert found[0] == f"{fixture_data}/actors.csv: not UTF-8 text (byte 0xfc at offset 16); save the file as UTF-8"
+    assert found[0] == f"{fixture_data}/actors.csv:2: not UTF-8 text (byte 0xfc at offset 16); save the file as UTF-8"
 
 
 def test_wrong_header(fixture_data):
