@@ -144,3 +144,28 @@ def test_a_bad_marker_names_the_page_and_line(tmp_path, marker, message):
     result = build_copy(copy, copy / "site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"docs/chapters/why-russia.md:41: {message}" in result.stderr
+
+
+REBUILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, "build")
+from build_site import build_site
+assert build_site(Path("mkdocs.yml"), Path("before")) == []
+figures = Path("charts/figures.py")
+figures.write_text(figures.read_text(encoding="utf-8").replace('_titled("Timeline"', '_titled("Chronology"'), encoding="utf-8")
+assert build_site(Path("mkdocs.yml"), Path("after")) == []
+"""
+
+
+def test_a_rebuild_in_the_same_process_uses_the_edited_chart_code(tmp_path):
+    """`make serve` rebuilds in one process, where MkDocs keeps the hook module: a Python edit must still take effect."""
+    import os, subprocess, sys
+    copy = broken_copy(tmp_path)
+    result = subprocess.run([sys.executable, "-c", REBUILD], cwd=copy, capture_output=True, text=True,
+                            env={**os.environ, "SOURCE_DATE_EPOCH": "1448323200"})
+    assert result.returncode == 0, result.stderr
+    page = "chapters/what-next/index.html"
+    assert ">Timeline" in (copy / "before" / page).read_text(encoding="utf-8")
+    after = (copy / "after" / page).read_text(encoding="utf-8")
+    assert ">Chronology" in after and ">Timeline" not in after
