@@ -44,7 +44,7 @@ _import_project_modules()
 PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 ASSETS = Path(__file__).resolve().parent / "assets"
 SPEC_DIR = "assets/charts"
-EMBED_DIR = "embed"
+EMBED_DIR = publishing.EMBED_FOLDER
 
 
 @dataclass
@@ -155,6 +155,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    publishing.check_inline_scripts(output, f"docs/{page.file.src_uri}")
     return publishing.mark_external_links(output, config.site_url or "")
 
 
@@ -165,7 +166,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _write_chart_files(site, config)
     # Last, once every page is written: the policy lists the hashes of their inline scripts.
     policy = publishing.content_security_policy(site)
-    (site / "_headers").write_text(publishing.headers_file(policy), encoding="utf-8")
+    (site / "_headers").write_text(publishing.headers_file(policy, site), encoding="utf-8")
     publishing.add_policy_meta(site, policy)
 
 
