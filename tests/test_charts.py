@@ -7,7 +7,7 @@ import pytest
 
 from charts import MarkerError, load, make_chart, parse_marker
 from charts.registry import Table
-from charts.render import PLOT_CONFIG, ChartLinks, chart_csv, chart_html, chart_spec, embed_code
+from charts.render import ChartLinks, chart_csv, chart_html, chart_spec, embed_code
 
 LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv", root="../",
                    embed_url="https://example.org/site/embed/x/", permalink="https://example.org/site/chapters/c/#chart-x",
@@ -87,8 +87,8 @@ def test_estimates_show_ranges_as_error_bars(data):
 
 def test_spec_is_plotly_json_with_safe_config_and_no_template(data):
     spec = json.loads(chart_spec(chart(data, "timeline")))
-    assert spec["config"] == PLOT_CONFIG
-    assert spec["config"]["displaylogo"] is False and spec["config"]["showSendToCloud"] is False
+    # What a reader gets: no Plotly logo, no cloud button, no modebar (the page has its own controls), a chart that follows its box.
+    assert spec["config"] == {"displaylogo": False, "showSendToCloud": False, "displayModeBar": False, "responsive": True}
     assert len(json.dumps(spec["layout"]["template"])) < 100  # not Plotly's 10 KB default theme
     assert len(spec["data"]) == 3
 
