@@ -23,6 +23,11 @@ def embed_keys(site: Path) -> list[str]:
     return sorted(path.name for path in (site / "embed").iterdir())
 
 
+def has_drawing(site: Path, key: str) -> bool:
+    """False for a chart charts/preview.py does not draw: plotly.js draws it as it nears the viewport."""
+    return 'class="chart__preview' in (site / "embed" / key / "index.html").read_text(encoding="utf-8")
+
+
 def snippet_for(site: Path, key: str) -> str:
     """The embed code exactly as the site offers it, taken from the first page that shows the chart."""
     for page in sorted(site.rglob("index.html")):
@@ -75,10 +80,10 @@ def test_every_chart_embeds_draws_and_sizes_itself_on_another_site(browser, othe
     context, tab = newsroom_page(browser, other_origin, site, server, keys)
     for key in keys:
         tab.locator(f'iframe[data-ris-chart="{key}"]').scroll_into_view_if_needed()
-        frame_of(tab, key).locator(f"{DRAWING} .point").first.wait_for(state="visible", timeout=15000)
+        frame_of(tab, key).locator(f"{DRAWING} .point" if has_drawing(site, key) else RENDERED).first.wait_for(state="visible", timeout=15000)
         assert_frame_fits_its_content(tab, key)
-    # A reader who only scrolls past never downloads the chart library.
-    assert not [url for url in tab.requested if "plotly" in url]
+    if all(has_drawing(site, key) for key in keys):  # a reader who only scrolls past never downloads the chart library
+        assert not [url for url in tab.requested if "plotly" in url]
     for key in keys:
         # Chromium routes the pointer to a frame from another origin by where it was last painted:
         # let a scroll settle before pointing.
@@ -269,7 +274,7 @@ def test_axe_finds_nothing_on_embed_pages(browser, server, site, theme):
     for key in embed_keys(site):
         tab.goto(f"{server}/embed/{key}/?theme={theme}")
         # Both states: the static drawing, then the plotly.js chart that replaces it.
-        for state in ("drawing", "chart"):
+        for state in ("drawing", "chart") if has_drawing(site, key) else ("chart",):
             if state == "chart":
                 tab.locator(".chart__plot").hover()
             tab.locator(DRAWING if state == "drawing" else RENDERED).wait_for()

@@ -5,6 +5,7 @@ import pytest
 
 from charts import CHARTS, MARKER, MarkerError, PartialDate, load, make_chart, parse_marker
 from charts.registry import id_list, single_id
+from conftest import ROOT, site_markers
 
 
 def test_a_marker_is_an_html_comment_with_a_chart_name_and_parameters():
@@ -64,3 +65,11 @@ def test_every_parameter_that_names_data_is_checked_against_it():
     unchecked = [f"{name} {param}" for name, chart_type in CHARTS.items() for param, parse in chart_type.params.items()
                  if parse in (id_list, single_id)]
     assert unchecked == []
+
+
+def test_every_chart_type_is_placed_on_a_page_and_every_marker_there_builds():
+    data = load(ROOT / "data")
+    bodies = site_markers()
+    assert set(CHARTS) <= {body.split()[0] for body in bodies}
+    for body in bodies:
+        make_chart(parse_marker(body), data)
