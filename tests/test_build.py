@@ -175,3 +175,21 @@ def test_a_rebuild_in_the_same_process_uses_the_edited_chart_code(tmp_path):
     assert ">Timeline" in (copy / "before" / page).read_text(encoding="utf-8")
     after = (copy / "after" / page).read_text(encoding="utf-8")
     assert ">Chronology" in after and ">Timeline" not in after
+
+
+def test_properdocs_builds_the_same_site(site, site_url, tmp_path):
+    """The way out if MkDocs 1.x stops installing: ProperDocs (a maintained fork of MkDocs 1.x, in
+    requirements-dev.txt) builds this site byte for byte as MkDocs does, but for the generator tag."""
+    import os, subprocess, sys
+    other = tmp_path / "properdocs-site"
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--quiet", "--config-file", str(ROOT / "mkdocs.yml"),
+                             "--site-dir", str(other)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": "1448323200"})
+    assert result.returncode == 0, result.stderr
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">')
+    ours = sorted(path.relative_to(site) for path in site.rglob("*") if path.is_file())
+    assert ours == sorted(path.relative_to(other) for path in other.rglob("*") if path.is_file())
+    differing = [str(path) for path in ours
+                 if generator.sub(b"", (site / path).read_bytes()) != generator.sub(b"", (other / path).read_bytes())]
+    assert not differing
+    assert b'content="mkdocs-ProperDocs 1.6.7' in (other / "index.html").read_bytes()
