@@ -144,7 +144,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
           _sources(data, e["source_ids"])] for e in events],
         [e["id"] for e in events],
     )
-    actors = data.by_id("actors")
+    actors, places = data.by_id("actors"), data.by_id("places")
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
@@ -153,7 +153,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
-                             "chapters": list(e["chapters"])} for e in events},
+                             "chapters": list(e["chapters"]), "places": list(e["place_ids"])} for e in events},
+        # An event's details name its places; the build adds where each is on a map (build/hooks.py).
+        "place_names": {p: places[p]["name"] for p in sorted({p for e in events for p in e["place_ids"]})},
     }
     return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
 
@@ -477,7 +479,11 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
                                       if params.get("places") or params.get("chapter") else region.label)
              + (f", from {start.label}" if start else "") + (f" to {end.label}" if end else ""))
     source_ids = sorted({s for p in shown for s in p["source_ids"]})
-    return Chart("", title, summary, figure, table, source_ids, height, {"reading": "map"})
+    # Selecting a place lists its events, each linked to its chapters and, by the build, to the full timeline.
+    explore = {"reading": "map", "places": {p["id"]: {
+        "name": p["name"], "about": p["description"],
+        "events": [[e["id"], e["date"].label, e["title"], list(e["chapters"])] for e in happened[p["id"]]]} for p in shown}}
+    return Chart("", title, summary, figure, table, source_ids, height, explore)
 
 
 def _place_hover(data: Dataset, place: dict, events: list[dict]) -> str:
