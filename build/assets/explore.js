@@ -258,8 +258,25 @@
     window.Plotly.update(element, { "marker.size": size, "textfont.size": Math.round(size * 0.42) }, { "xaxis.tickangle": angle });
   }
 
+  // plotly.js writes its stylesheet once, when it loads; Material's instant navigation drops it with the
+  // old page's <head>, after which plotly.js's overlay layers would cover what follows a chart (such as
+  // the links of an event's or a place's details). Its rules are kept, and written again when missing.
+  var plotlyRules = "";
+  function keepPlotlyStyle() {
+    var style = document.getElementById("plotly.js-style-global");
+    if (style && style.sheet && !plotlyRules) {
+      plotlyRules = Array.prototype.map.call(style.sheet.cssRules, function (rule) { return rule.cssText; }).join("\n");
+    }
+    if (style || !plotlyRules) return;
+    style = document.createElement("style");
+    style.id = "plotly.js-style-global";
+    style.textContent = plotlyRules;
+    document.head.appendChild(style);
+  }
+
   function setUp(element, chart, helpers) {
     shared = helpers;
+    keepPlotlyStyle();
     fitCells(element, chart);
     setUpKeyboard(element, chart);
     var figure = element.closest("figure");
