@@ -195,6 +195,7 @@ def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: Mk
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
         origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
         table="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
+        new_tab=page_url == embed_page,
     )
     return chart_html(chart, state.data, links, element_id, config.site_name, get_build_datetime().year)
 

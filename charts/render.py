@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import escape
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ class ChartLinks:
     # The page that holds the data table, relative to this one, when this page leaves the table out
     # to stay light (the chart's embed page); empty when the table is in this page.
     table: str = ""
+    # The page is made to be framed by other sites: its links open in a new tab, never inside the frame.
+    new_tab: bool = False
 
 
 def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int) -> str:
@@ -55,22 +58,83 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
         embed_code=embed_code(chart, links), site_name=site_name, year=year,
-        preview=preview_html(chart.figure.to_dict()),
+        preview=preview_html(chart.figure.to_dict()), matrix=matrix_list(chart),
     )
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    column: str
+    label: str  # the stance, for screen readers and the legend
+    sign: str
+    fill: str
+    colour: str
+
+
+def matrix_list(chart: Chart) -> dict | None:
+    """A matrix of cells (the stance matrix) as rows of cells in reading order, for the layout that
+    narrow frames show instead of the drawing: each row's label above its cells, so that the cells
+    get the frame's whole width and stay large enough to read their signs."""
+    if not chart.explore.get("cells"):
+        return None
+    figure = chart.figure.to_dict()
+    columns = list(figure["layout"]["xaxis"]["categoryarray"])
+    rows = list(reversed(figure["layout"]["yaxis"]["categoryarray"]))
+    grid: dict[str, list[MatrixCell | None]] = {row: [None] * len(columns) for row in rows}
+    legend = []
+    for trace in figure["data"]:
+        sign = trace["text"][0]
+        label = trace["name"].removeprefix(sign).strip()
+        fill, colour = trace["marker"]["color"], trace["textfont"]["color"]
+        legend.append(MatrixCell("", label, sign, fill, colour))
+        for column, row in zip(trace["x"], trace["y"]):
+            grid[row][columns.index(column)] = MatrixCell(column, label, sign, fill, colour)
+    return {"columns": columns, "rows": list(grid.items()), "legend": legend}
+
+
+# The snippet's script, the same for every chart so that a page holding several runs it once:
+# it sizes our frames to the height they report, from our site only (either scheme, with or
+# without "www."), and ignores any height a chart could not have.
+RESIZE_SCRIPT = (
+    '<script>(function(w){if(w.risEmbedResize)return;w.risEmbedResize=1;'
+    'function h(o){return String(o).replace(/^https?:\\/\\/(www\\.)?/,"")}var s=h(%(origin)s);'
+    'w.addEventListener("message",function(e){if(h(e.origin)!==s)return;var d=e.data;'
+    'if(!d||d.type!=="%(message)s"||typeof d.chart!=="string"||typeof d.height!=="number"||!isFinite(d.height)||d.height<=0||d.height>%(limit)d)return;'
+    'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
+    'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px";});});})(window);</script>'
+)
+MAX_EMBED_HEIGHT = 20000  # px; a taller report is a fault (or a hostile frame), never a chart
+
+
+def embed_height(chart: Chart) -> int:
+    """The frame's height without the snippet's script: enough for the whole chart in a phone's
+    375 px frame, the narrowest common width, where texts wrap onto the most lines (a wider frame
+    keeps some space below the chart). Counted in lines of the embed page's type (build/assets/embed.css):
+    about 34 characters a line for the title, 50 for the small text, lines of 19 px."""
+    def lines(text: str, chars: int = 50) -> int:
+        return -(-len(text) // chars)
+    height = 8 + 21 * lines(chart.title, 34)
+    if "events" in chart.explore:  # the timeline's filters: one line per period, two themes a line, actors and count
+        periods, themes = len(chart.explore["periods"]), len(chart.explore["themes"])
+        height += 130 + (19 * (periods + 2) if periods > 1 else 0) + 19 * (1 + -(-themes // 2))
+    matrix = matrix_list(chart)
+    if matrix:  # the narrow frame's list: column labels, a label line and a row of cells per row, the legend
+        height += 150 + 55 * len(matrix["rows"]) + 24 * -(-len(matrix["legend"]) // 2)
+    else:
+        height += chart.height
+    height += 12 + 19 * lines(chart.summary)
+    # Sources (at most four publishers, six lines), actions, the two closed boxes, the credit, the body's padding.
+    return height + 115 + 115 + 125 + 24 + 16
 
 
 def embed_code(chart: Chart, links: ChartLinks) -> str:
-    """The snippet a journalist pastes: an iframe, and a script that lets only our frames set their own height."""
-    script = (
-        '<script>window.addEventListener("message",function(e){'
-        f'if(e.origin!=={json.dumps(links.origin)})return;var d=e.data;'
-        f'if(!d||d.type!=="{EMBED_MESSAGE}"||typeof d.chart!=="string"||typeof d.height!=="number"||!(d.height>0))return;'
-        'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
-        'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px";});});</script>'
-    )
-    title = chart.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return (f'<iframe src="{links.embed_url}" title="{title}" loading="lazy" data-ris-chart="{chart.key}" '
-            f'style="width:100%;min-width:300px;height:{chart.height + 260}px;border:0"></iframe>\n{script}')
+    """The snippet a journalist pastes: an iframe that shows the whole chart by itself at common
+    widths, and a script that fits the frame to the chart exactly (optional: CMSs often strip it)."""
+    iframe = (f'<iframe src="{links.embed_url}" title="{escape(chart.title)}" loading="lazy" scrolling="no" '
+              f'allow="clipboard-write" data-ris-chart="{chart.key}" '
+              f'style="width:100%;min-width:300px;height:{embed_height(chart)}px;border:0"></iframe>')
+    script = RESIZE_SCRIPT % {"origin": json.dumps(links.origin), "message": EMBED_MESSAGE, "limit": MAX_EMBED_HEIGHT}
+    return f"{iframe}\n{script}"
 
 
 def chart_spec(chart: Chart, context: dict | None = None) -> str:

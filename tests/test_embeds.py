@@ -64,7 +64,7 @@ def frame_of(tab, key):
 
 
 def assert_frame_fits_its_content(tab, key):
-    content = frame_of(tab, key).locator("main").evaluate("main => Math.ceil(main.getBoundingClientRect().bottom + 16)")
+    content = frame_of(tab, key).locator("body").evaluate("body => Math.ceil(body.getBoundingClientRect().bottom)")
     wait_until(tab, "([key, h]) => Math.abs(document.querySelector(`iframe[data-ris-chart='${key}']`).offsetHeight - h) <= 2",
                [key, content], timeout=5)
 
@@ -248,10 +248,12 @@ def test_axe_finds_nothing_on_embed_pages(browser, server, site, theme):
     for key in embed_keys(site):
         tab.goto(f"{server}/embed/{key}/?theme={theme}")
         # Both states: the static drawing, then the plotly.js chart that replaces it.
-        for state in ("drawing", "chart"):
+        # A matrix shows its list instead, at this width: the chart library has nothing to draw.
+        matrix = tab.locator(".chart__matrix").is_visible()
+        for state in ("drawing",) if matrix else ("drawing", "chart"):
             if state == "chart":
                 tab.locator(".chart__plot").hover()
-            tab.locator(DRAWING if state == "drawing" else RENDERED).wait_for()
+            tab.locator(".chart__matrix" if matrix else DRAWING if state == "drawing" else RENDERED).wait_for()
             assert tab.evaluate("document.documentElement.scrollWidth <= 360"), f"{key} ({state}) scrolls sideways at 360 px"
             results = Axe().run(tab)
             if results.violations_count:

@@ -13,6 +13,8 @@
   var drawing = new WeakMap(); // plot element -> the promise of its drawing, so it is drawn once
   var tables = new WeakMap(); // table box -> the promise of its rows
   var embedded = document.body.classList.contains("embed");
+  // ?mode=static on an embed page (build/assets/embed-theme.js): the drawing only, never plotly.js.
+  var staticOnly = document.documentElement.getAttribute("data-mode") === "static";
 
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
@@ -82,6 +84,37 @@
     });
   }
 
+  // Plotly never wraps a hover label, and places it beside its point: in a narrow frame the lines
+  // are wrapped again, shorter, so that a label fits beside any point without running off the frame.
+  function wrapLine(line, chars) {
+    var lines = [], current = "", length = 0;
+    line.split(" ").forEach(function (word) {
+      var visible = word.replace(/<[^>]*>/g, "").replace(/&[^;\s]+;/g, "x").length;
+      if (length && length + 1 + visible > chars) {
+        lines.push(current);
+        current = word;
+        length = visible;
+      } else {
+        current = current ? current + " " + word : word;
+        length += (length ? 1 : 0) + visible;
+      }
+    });
+    return lines.concat([current]).join("<br>");
+  }
+
+  function fitHoverText(element, data) {
+    var chars = Math.floor((element.offsetWidth / 2 - 24) / 7);
+    if (chars >= 60 || !element.offsetWidth) return data;
+    chars = Math.max(chars, 18);
+    function rewrap(text) { return String(text).split("<br>").map(function (line) { return wrapLine(line, chars); }).join("<br>"); }
+    return data.map(function (trace) {
+      var copy = Object.assign({}, trace);
+      if (Array.isArray(trace.hovertext)) copy.hovertext = trace.hovertext.map(rewrap);
+      else if (Array.isArray(trace.text) && String(trace.mode).indexOf("text") < 0) copy.text = trace.text.map(rewrap);
+      return copy;
+    });
+  }
+
   // In a narrow frame the static drawing moves long row labels above their rows (the container
   // query in explainer.css); plotly.js is given the same layout, which also leaves its plot the
   // full width. The spec says how narrow and how high. Returns whether the layout changed.
@@ -106,6 +139,7 @@
   // The promise of a chart's drawing by plotly.js. It settles either way: a failure leaves the
   // static drawing in place and a data-error attribute, and a later call tries again.
   function render(element) {
+    if (staticOnly) return Promise.resolve();
     if (!drawing.has(element)) drawing.set(element, draw(element));
     return drawing.get(element);
   }
@@ -146,6 +180,7 @@
       fitRowLabels(element, chart);
       specs.set(element, chart);
       var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
+      chart.data = fitHoverText(element, chart.data);
       var data = themedData(element, chart.data);
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
@@ -219,17 +254,35 @@
     });
   }
 
+  // Copy to the clipboard; where the browser refuses (a frame without clipboard rights, an old
+  // browser), select the text so that the reader can copy it with the keyboard.
+  function copyText(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var label = button.firstChild, before = label.textContent;
+    function say(text) {
+      label.textContent = text;
+      setTimeout(function () { label.textContent = before; }, 3000);
+    }
+    function select() {
+      if (source.select) {
+        source.focus();
+        source.select();
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+      }
+      say("Selected: press Ctrl+C (⌘C) to copy");
+    }
+    var text = source.value !== undefined ? source.value : source.textContent;
+    if (!navigator.clipboard) return select();
+    navigator.clipboard.writeText(text).then(function () { say("Copied"); }, select);
+  }
+
   function onClick(event) {
     var copy = event.target.closest("[data-copy]");
-    if (copy) {
-      var source = document.getElementById(copy.getAttribute("data-copy"));
-      var label = copy.firstChild;
-      navigator.clipboard.writeText(source.value !== undefined ? source.value : source.textContent).then(function () {
-        var before = label.textContent;
-        label.textContent = "Copied";
-        setTimeout(function () { label.textContent = before; }, 2000);
-      });
-    }
+    if (copy) copyText(copy);
     var image = event.target.closest("[data-image]");
     if (image) {
       var plot = image.closest("figure").querySelector(".chart__plot");
@@ -257,17 +310,18 @@
         visibilityObserver.observe(element);
       }
       // Image downloads need plotly.js, which a click on the button loads.
-      figure.querySelectorAll("[data-image]").forEach(function (button) { button.hidden = false; });
+      figure.querySelectorAll("[data-image]").forEach(function (button) { button.hidden = staticOnly; });
     });
-    document.querySelectorAll("[data-copy]").forEach(function (button) { if (navigator.clipboard) button.hidden = false; });
+    document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
   }
 
-  // Embedded: tell the page around the frame how tall the chart is, so that it can size the frame.
+  // Embedded: tell the page around the frame how tall the whole document is (the body's padding
+  // and the last paragraph's margin included), so that the frame needs no scrollbar.
   function reportHeight() {
     var figure = document.querySelector("figure.chart");
-    var bottom = document.querySelector("main").getBoundingClientRect().bottom + window.scrollY;
-    window.parent.postMessage({ type: "ris-embed-resize", chart: figure.getAttribute("data-chart"),
-                                height: Math.ceil(bottom + 16) }, "*");
+    var body = document.body, style = getComputedStyle(body);
+    var height = body.getBoundingClientRect().bottom + window.scrollY + parseFloat(style.marginBottom);
+    window.parent.postMessage({ type: "ris-embed-resize", chart: figure.getAttribute("data-chart"), height: Math.ceil(height) }, "*");
   }
 
   new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
