@@ -12,9 +12,9 @@ from pathlib import Path
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .dataset import Dataset
+from .dataset import Dataset, spreadsheet_safe
 from .preview import plotly_layout, preview_html
-from .registry import Chart
+from .registry import Chart, Value
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -44,6 +44,7 @@ class ChartLinks:
     table: str = ""
     # The page is made to be framed by other sites: its links open in a new tab, never inside the frame.
     new_tab: bool = False
+    data_zip: str = ""  # the CSV with its README and metadata (licence, citation, sources), relative to the page
 
 
 def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int) -> str:
@@ -153,20 +154,62 @@ def chart_spec(chart: Chart, context: dict | None = None) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+
+
 def chart_csv(chart: Chart) -> str:
-    """Exactly the rows the chart shows; a cell of sources becomes two columns, titles and addresses."""
+    """Exactly the rows the chart shows, for a spreadsheet: a byte-order mark so that Excel reads
+    UTF-8 (accents and dashes intact), machine-readable columns (ISO dates, plain numbers) beside the
+    display text, a cell of sources as two columns (titles and addresses), a timeline's event ids
+    first (the page script picks a filtered view's rows by them), and no cell a spreadsheet would run
+    as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    header = []
-    for column in chart.table.columns:
-        header += [column, f"{column} (URLs)"] if column == "Sources" else [column]
+    header = ["ID"] if chart.table.row_ids else []
+    for column, cell in zip(chart.table.columns, chart.table.rows[0] if chart.table.rows else []):
+        if isinstance(cell, Value):
+            header += [column] + [f"{column} ({name})" for name in cell.machine]
+        elif isinstance(cell, str):
+            header.append(column)
+        else:
+            header += [column, f"{column} (URLs)"]
     writer.writerow(header)
-    for row in chart.table.rows:
-        cells = []
+    for number, row in enumerate(chart.table.rows):
+        cells = [chart.table.row_ids[number]] if chart.table.row_ids else []
         for cell in row:
             if isinstance(cell, str):
-                cells.append(cell)
+                cells += [cell] + [str(value) for value in getattr(cell, "machine", {}).values()]
             else:
                 cells += ["; ".join(title for title, _ in cell), " ".join(url for _, url in cell)]
-        writer.writerow(cells)
-    return buffer.getvalue()
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    return "\ufeff" + buffer.getvalue()
+
+
+def chart_metadata(chart: Chart, data: Dataset, links: ChartLinks, site_name: str, year: int) -> dict:
+    """What travels with a chart's CSV (as Our World in Data does): title, description, where the chart
+    lives, the licence, how to cite it and every source, in a .metadata.json and a README."""
+    sources = data.by_id("sources")
+    return {
+        "title": chart.title,
+        "description": chart.summary,
+        "url": links.permalink,
+        "embed": links.embed_url,
+        "publisher": site_name,
+        "licence": LICENCE,
+        "citation": f"{site_name} ({year}). “{chart.title}” [Chart]. {links.permalink}",
+        "columns": next(iter(csv.reader([chart_csv(chart).lstrip("\ufeff").split("\n")[0]]))),
+        "notes": "Cells that begin with =, +, - or @ carry a leading apostrophe, so that spreadsheets show them as text.",
+        "sources": [{"title": sources[i]["title"], "publisher": sources[i]["publisher"], "url": sources[i]["url"]}
+                    for i in chart.source_ids],
+    }
+
+
+def chart_readme(metadata: dict, csv_name: str) -> str:
+    """The README beside a chart's CSV, from its metadata."""
+    lines = [f"# {metadata['title']}", "", metadata["description"], "",
+             f"Data: {csv_name} (UTF-8 with a byte-order mark; columns: {', '.join(metadata['columns'])}).",
+             f"Chart: {metadata['url']}", "",
+             f"Licence: {metadata['licence']['name']} ({metadata['licence']['url']}). Credit {metadata['publisher']}.",
+             f"Cite as: {metadata['citation']}", "", metadata["notes"], "", "## Sources", ""]
+    lines += [f"- {source['title']}, {source['publisher']}: {source['url']}" for source in metadata["sources"]]
+    return "\n".join(lines) + "\n"

@@ -114,10 +114,10 @@ def test_chart_html_has_caption_summary_table_and_reserved_height(data):
 
 
 def test_csv_has_the_rows_the_chart_shows_with_source_titles_and_urls(data):
-    rows = chart_csv(chart(data, "timeline from=2015-09 to=2015-11")).splitlines()
-    assert rows[0] == "Date,Event,Theme,Actors,Summary,Sources,Sources (URLs)"
+    rows = chart_csv(chart(data, "timeline from=2015-09 to=2015-11")).lstrip("\ufeff").splitlines()
+    assert rows[0] == "ID,Date,Date (ISO 8601),Event,Theme,Actors,Summary,Sources,Sources (URLs)"
     assert len(rows) == 3
-    assert rows[2].startswith("24 November 2015,Turkey downs a Russian Su-24,Military,\"Turkey, Russia\"")
+    assert rows[2].startswith("su24,24 November 2015,2015-11-24,Turkey downs a Russian Su-24,Military,\"Turkey, Russia\"")
     assert rows[2].endswith("What can we expect from Russia in Syria?,https://ecfr.eu/article/commentary_what_can_we_expect_from_russia_in_syria5035/")
 
 

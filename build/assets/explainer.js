@@ -185,7 +185,8 @@
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
-                                                         cssVar: cssVar, embedded: embedded });
+                                                         cssVar: cssVar, embedded: embedded, showView: showView,
+                                                         saveFile: saveFile });
       });
     }).then(function () {
       element.setAttribute("data-rendered", "true");
@@ -254,6 +255,96 @@
     });
   }
 
+  // The share box names the view on screen (explore.js reports it: the filters as URL parameters,
+  // its title, the ids of the rows shown) and the options chosen in the box: the embed code, the
+  // citation and the link all follow them. The CSV download then holds only the rows shown.
+  var views = new WeakMap(); // figure -> { params, title, rows }
+
+  function escapeAttribute(text) { return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); }
+
+  function showView(figure, params, title, rows) {
+    var view = { params: params, title: title, rows: rows };
+    views.set(figure, view);
+    var caption = figure.querySelector(".chart__title");
+    if (!caption.hasAttribute("data-title")) caption.setAttribute("data-title", caption.textContent);
+    caption.textContent = title || caption.getAttribute("data-title");
+    if (embedded) document.title = caption.textContent + document.title.slice(document.title.lastIndexOf(" – "));
+    var cite = figure.querySelector("[id$='-cite']"), permalink = figure.querySelector(".chart__permalink");
+    if (cite && permalink) {
+      if (!permalink.hasAttribute("data-href")) {
+        permalink.setAttribute("data-href", permalink.href);
+        cite.setAttribute("data-text", cite.textContent);
+      }
+      var base = permalink.getAttribute("data-href"), hash = base.indexOf("#");
+      var query = new URLSearchParams(params);
+      if (params.toString()) query.set("chart", base.slice(hash + 1));
+      var href = params.toString() ? base.slice(0, hash) + "?" + query + base.slice(hash) : base;
+      permalink.href = permalink.textContent = href;
+      cite.textContent = cite.getAttribute("data-text").replace(base, href)
+        .replace("“" + caption.getAttribute("data-title") + "”", "“" + caption.textContent + "”");
+    }
+    updateEmbedCode(figure);
+  }
+
+  function updateEmbedCode(figure) {
+    var code = figure.querySelector(".chart__embed-code"), options = figure.querySelector(".chart__embed-options");
+    if (!code || !options) return;
+    var view = views.get(figure) || { params: new URLSearchParams(), title: null };
+    var query = new URLSearchParams(view.params);
+    options.querySelectorAll("select, input[name=transparent]").forEach(function (input) {
+      var value = input.type === "checkbox" ? (input.checked ? input.value : "") : input.value;
+      if (value) query.set(input.name, value);
+    });
+    var url = code.getAttribute("data-url") + (query.toString() ? "?" + query : "");
+    var snippet = code.defaultValue.replace(/ src="[^"]*"/, ' src="' + escapeAttribute(url) + '"');
+    if (view.title) snippet = snippet.replace(/ title="[^"]*"/, ' title="' + escapeAttribute(view.title) + '"');
+    if (!options.querySelector("input[name=script]").checked) snippet = snippet.split("\n")[0];
+    code.value = snippet;
+  }
+
+  // CSV in the site's own dialect (charts/render.py): the first column of a timeline's file is the
+  // event's id, which picks the rows shown.
+  function parseCsv(text) {
+    var rows = [], row = [], field = "", quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") { row.push(field); field = ""; }
+      else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+      else if (c !== "\r") field += c;
+    }
+    if (field || row.length) { row.push(field); rows.push(row); }
+    return rows;
+  }
+
+  function csvText(rows) {
+    return "\ufeff" + rows.map(function (row) {
+      return row.map(function (field) { return /[",\n\r]/.test(field) ? '"' + field.replace(/"/g, '""') + '"' : field; }).join(",");
+    }).join("\n") + "\n";
+  }
+
+  function saveFile(name, content, type) {
+    var url = URL.createObjectURL(new Blob([content], { type: type }));
+    var anchor = document.createElement("a");
+    anchor.href = url;
+    anchor.download = name;
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  function downloadRows(link, view) {
+    return fetch(link.href).then(function (response) { return response.text(); }).then(function (text) {
+      var rows = parseCsv(text.replace(/^\ufeff/, ""));
+      var kept = rows.slice(1).filter(function (row) { return view.rows.indexOf(row[0]) >= 0; });
+      var name = link.getAttribute("download").replace(/\.csv$/, "") + "--" + view.params.toString().replace(/[^a-z0-9-]+/gi, "-") + ".csv";
+      saveFile(name, csvText([rows[0]].concat(kept)), "text/csv;charset=utf-8");
+    });
+  }
+
   // Copy to the clipboard; where the browser refuses (a frame without clipboard rights, an old
   // browser), select the text so that the reader can copy it with the keyboard.
   function copyText(button) {
@@ -283,6 +374,12 @@
   function onClick(event) {
     var copy = event.target.closest("[data-copy]");
     if (copy) copyText(copy);
+    var csvLink = event.target.closest("a.chart__download[download]");
+    var view = csvLink && views.get(csvLink.closest("figure"));
+    if (view && view.rows) {
+      event.preventDefault();
+      downloadRows(csvLink, view);
+    }
     var image = event.target.closest("[data-image]");
     if (image) {
       var plot = image.closest("figure").querySelector(".chart__plot");
@@ -291,11 +388,23 @@
   }
 
   function setUpPage() {
-    var wanted = new URLSearchParams(location.search).get("chart");
+    var params = new URLSearchParams(location.search), wanted = params.get("chart");
+    var viewAsked = embedded && ["themes", "actors", "period", "from", "to"].some(function (key) { return params.has(key); });
     plots().forEach(function (element) {
       var figure = element.closest("figure");
-      if (wanted && figure.id === wanted) {
-        render(element).then(function () { figure.scrollIntoView(); });  // a shared link goes straight to its chart
+      var note = figure.querySelector(".chart__view-note[hidden]");
+      if (viewAsked && staticOnly && note) {  // never a filtered title over the whole chart
+        note.textContent = "This still drawing shows the whole chart: the view chosen in its address needs the chart library.";
+        note.hidden = false;
+      }
+      var options = figure.querySelector(".chart__embed-options");
+      if (options) {
+        options.hidden = false;
+        options.addEventListener("change", function () { updateEmbedCode(figure); });
+      }
+      if ((wanted && figure.id === wanted) || viewAsked) {
+        // A shared link goes straight to its chart; a frame never scrolls the page around it.
+        render(element).then(function () { if (!embedded) figure.scrollIntoView(); });
       } else if (element.querySelector(".chart__preview")) {
         onIntent(figure, function (event) {
           var pointer = event;  // the last pointer event while plotly.js is on its way

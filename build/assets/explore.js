@@ -55,9 +55,18 @@
     element.addEventListener("blur", function () { window.Plotly.Fx.unhover(element); });
   }
 
-  // The timeline: filters by theme and actor, jumps to a period, opens an event; the view is kept in the URL.
+  // The timeline: filters by theme, actor, period and any date range, and opens an event. The view
+  // is kept in the URL, and the title, count, share box, CSV and images all follow it.
+  var DATE = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"];
+
   function controlsOf(figure) {
     var controls = figure.querySelector(".chart__controls");
+    function date(name) {
+      var value = controls.querySelector("input[name=" + name + "]").value.trim();
+      return DATE.test(value) ? value : "";
+    }
     return {
       box: controls,
       period: function () { var checked = controls.querySelector(".chart__periods input:checked"); return checked ? checked.value : ""; },
@@ -66,17 +75,31 @@
       },
       actors: function () {
         return Array.prototype.map.call(controls.querySelector("select").selectedOptions, function (option) { return option.value; });
-      }
+      },
+      from: function () { return date("from"); },
+      to: function () { return date("to"); }
     };
   }
 
-  function filteredData(chart, themes, actors) {
+  // A partial date (YYYY or YYYY-MM) as the first or last day it covers, and as words.
+  function firstDay(date) { return date.length === 4 ? date + "-01-01" : date + "-01"; }
+  function lastDay(date) {
+    if (date.length === 4) return date + "-12-31";
+    return date + "-" + new Date(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0).getDate();
+  }
+  function dateWords(date) { return date.length === 4 ? date : MONTHS[Number(date.slice(5, 7)) - 1] + " " + date.slice(0, 4); }
+  function listed(items) { return items.length < 3 ? items.join(" and ") : items.slice(0, -1).join(", ") + " and " + items[items.length - 1]; }
+
+  function inView(chart, view, id, date) {
+    var event = chart.explore.events[id];
+    return view.themes.indexOf(event.theme) >= 0 &&
+      (!view.actors.length || event.actors.some(function (actor) { return view.actors.indexOf(actor) >= 0; })) &&
+      (!view.from || date >= firstDay(view.from)) && (!view.to || date <= lastDay(view.to));
+  }
+
+  function filteredData(chart, view) {
     return chart.data.map(function (trace) {
-      var keep = (trace.customdata || []).map(function (id) {
-        var event = chart.explore.events[id];
-        return themes.indexOf(event.theme) >= 0 &&
-          (!actors.length || event.actors.some(function (actor) { return actors.indexOf(actor) >= 0; }));
-      });
+      var keep = (trace.customdata || []).map(function (id, i) { return inView(chart, view, id, trace.x[i]); });
       var copy = Object.assign({}, trace);
       ["x", "y", "customdata", "text"].forEach(function (key) {
         if (Array.isArray(trace[key])) copy[key] = trace[key].filter(function (_, i) { return keep[i]; });
@@ -87,42 +110,76 @@
     });
   }
 
+  // The view in words, for the title and the count: "Terrorism, December 2015 to 2026".
+  function describe(chart, view) {
+    var parts = [], names = {};
+    if (view.themes.length < chart.explore.themes.length) {
+      parts.push(listed(chart.explore.themes.filter(function (theme) { return view.themes.indexOf(theme[0]) >= 0; })
+                                            .map(function (theme) { return theme[1]; })) || "no theme");
+    }
+    chart.explore.actors.forEach(function (actor) { names[actor[0]] = actor[1]; });
+    if (view.actors.length) parts.push("involving " + listed(view.actors.map(function (id) { return names[id] || id; })));
+    var period = chart.explore.periods.filter(function (p) { return p[0] === view.period; })[0];
+    if (view.from || view.to) {
+      parts.push(view.from && view.to ? dateWords(view.from) + " to " + dateWords(view.to)
+                 : view.from ? "from " + dateWords(view.from) : "up to " + dateWords(view.to));
+    } else if (period) {
+      parts.push(period[1]);
+    }
+    return parts.join(", ");
+  }
+
+  function viewParams(figure, view) {
+    var params = new URLSearchParams();
+    var all = figure.querySelectorAll(".chart__themes input").length;
+    if (view.themes.length !== all) params.set("themes", view.themes.join(","));
+    if (view.actors.length) params.set("actors", view.actors.join(","));
+    if (view.period) params.set("period", view.period);
+    if (view.from) params.set("from", view.from);
+    if (view.to) params.set("to", view.to);
+    return params;
+  }
+
   function applyView(element, chart, updateUrl) {
     var figure = element.closest("figure");
-    var controls = controlsOf(figure);
-    var themes = controls.themes(), actors = controls.actors(), period = controls.period();
-    var data = shared.themedData(element, filteredData(chart, themes, actors));
+    var view = currentView(figure);
+    var data = shared.themedData(element, filteredData(chart, view));
     var layout = shared.applyUpdate(JSON.parse(JSON.stringify(chart.layout)), shared.themeUpdate(element));
-    var range = chart.explore.periods.filter(function (p) { return p[0] === period; })[0];
-    if (range) {
-      var lastDate = chart.data.reduce(function (last, trace) {
-        return (trace.x || []).reduce(function (a, b) { return a > b ? a : b; }, last);
-      }, "");
-      layout.xaxis.range = [range[2], range[3] || lastDate];
+    var range = chart.explore.periods.filter(function (p) { return p[0] === view.period; })[0];
+    var dates = chart.data.reduce(function (all, trace) { return all.concat(trace.x || []); }, []).sort();
+    var start = range ? range[2] : dates[0], end = range ? range[3] || dates[dates.length - 1] : dates[dates.length - 1];
+    if (view.from) start = firstDay(view.from);
+    if (view.to) end = lastDay(view.to);
+    if (range || view.from || view.to) {
+      layout.xaxis.range = [start, end];
       layout.xaxis.autorange = false;
       layout.xaxis.tickmode = "auto";  // the static drawing's ticks are for the whole range
     }
-    var shown = data.reduce(function (n, trace) { return n + trace.x.length; }, 0);
-    figure.querySelector(".chart__count").textContent = "Showing " + shown + " of " + Object.keys(chart.explore.events).length + " events.";
-    if (updateUrl) saveView(figure, { themes: themes, actors: actors, period: period });
+    var shown = [];
+    data.forEach(function (trace) { shown = shown.concat(trace.customdata || []); });
+    var total = Object.keys(chart.explore.events).length;
+    var description = describe(chart, view);
+    var title = description ? "Timeline: " + description : null;
+    figure.querySelector(".chart__count").textContent =
+      "Showing " + shown.length + " of " + total + " events" + (description ? ": " + description : "") + ".";
+    shared.showView(figure, viewParams(figure, view), title, description ? shown : null);
+    if (updateUrl) saveView(figure, view);
     return window.Plotly.react(element, data, layout, chart.config);
   }
 
   function saveView(figure, view) {
     var params = new URLSearchParams(location.search);
-    ["chart", "themes", "actors", "period", "event"].forEach(function (key) { params.delete(key); });
+    ["chart", "themes", "actors", "period", "from", "to", "event"].forEach(function (key) { params.delete(key); });
     params.set("chart", figure.id);
-    var all = Array.prototype.map.call(figure.querySelectorAll(".chart__themes input"), function (box) { return box.value; });
-    if (view.themes.length !== all.length) params.set("themes", view.themes.join(","));
-    if (view.actors.length) params.set("actors", view.actors.join(","));
-    if (view.period) params.set("period", view.period);
+    viewParams(figure, view).forEach(function (value, key) { params.set(key, value); });
     if (view.event) params.set("event", view.event);
     history.replaceState(history.state, "", location.pathname + "?" + params.toString() + location.hash);
   }
 
+  // A chart's own page (an embed) takes the view from its address without naming the chart.
   function restoreView(figure) {
     var params = new URLSearchParams(location.search);
-    if (params.get("chart") !== figure.id) return null;
+    if (params.get("chart") !== figure.id && !(shared.embedded && !params.get("chart"))) return null;
     var themes = params.get("themes"), actors = (params.get("actors") || "").split(","), period = params.get("period") || "";
     figure.querySelectorAll(".chart__themes input").forEach(function (box) {
       box.checked = !themes || themes.split(",").indexOf(box.value) >= 0;
@@ -131,6 +188,10 @@
       option.selected = actors.indexOf(option.value) >= 0;
     });
     figure.querySelectorAll(".chart__periods input").forEach(function (radio) { radio.checked = radio.value === period; });
+    ["from", "to"].forEach(function (name) {
+      var value = params.get(name) || "";
+      figure.querySelector(".chart__range input[name=" + name + "]").value = DATE.test(value) ? value : "";
+    });
     return params.get("event");
   }
 
@@ -197,7 +258,7 @@
 
   function currentView(figure) {
     var controls = controlsOf(figure);
-    return { themes: controls.themes(), actors: controls.actors(), period: controls.period() };
+    return { themes: controls.themes(), actors: controls.actors(), period: controls.period(), from: controls.from(), to: controls.to() };
   }
 
   // A matrix of cells keeps its squares inside their columns on a narrow screen, and turns
