@@ -419,7 +419,7 @@
         visibilityObserver.observe(element);
       }
       // Image downloads need plotly.js, which a click on the button loads.
-      figure.querySelectorAll("[data-image]").forEach(function (button) { button.hidden = staticOnly; });
+      figure.querySelectorAll("[data-image], .chart__image-dark").forEach(function (button) { button.hidden = staticOnly; });
     });
     document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
   }

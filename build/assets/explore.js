@@ -289,33 +289,99 @@
     applyView(element, chart, false).then(function () { if (eventId) openEvent(element, chart, eventId); });
   }
 
-  // Downloads: the chart as shown, with its title and credit drawn in, as PNG or SVG.
+  // Downloads: the chart as shown (its filters too), for print: at least 1,000 px wide at twice
+  // (or three times) the pixels, so at least 2,000 px; in the light palette unless the reader asks
+  // for dark; with the title, the credit (sources, licence, the chart's address) and a key, each
+  // wrapped to the image's width, never cut.
+  var PALETTES = {
+    light: { text: "rgba(0,0,0,0.87)", grid: "rgba(0,0,0,0.12)", background: "#ffffff", outline: "#1f1f1f" },
+    dark: { text: "rgba(226,228,233,0.87)", grid: "rgba(255,255,255,0.18)", background: "#1e2129", outline: "#e2e4e9" }
+  };
+  var IMAGE_WIDTH = 1000;  // px before scaling
+  var LICENCE = "Licence: CC BY 4.0, https://creativecommons.org/licenses/by/4.0/";
+  // What the timeline's marks mean (charts/figures.py draws them; its summary says the same).
+  var TIMELINE_KEY = { day: "Event known to the day", vague: "Known only to the month or year",
+                       bands: ["Autumn 2015, the weeks the article discusses", "After the article"] };
+
+  function wrapWords(text, chars) {
+    return String(text).split(/\s+/).reduce(function (lines, word) {
+      var last = lines[lines.length - 1];
+      if (last && (last + " " + word).length <= chars) lines[lines.length - 1] = last + " " + word;
+      else lines.push(word);
+      return lines;
+    }, []);
+  }
+
+  function timelineKey(data, layout, palette) {
+    var grey = "#7f7f7f";
+    var keys = [
+      { name: TIMELINE_KEY.day, symbol: "circle", color: grey },
+      { name: TIMELINE_KEY.vague, symbol: "circle-open-dot", color: grey }
+    ].map(function (key) {
+      return { type: "scatter", mode: "markers", x: [null], y: [null], name: key.name, showlegend: true, hoverinfo: "skip",
+               marker: { symbol: key.symbol, size: 12, color: key.color, line: { width: 1, color: palette.outline } } };
+    });
+    layout.shapes = (layout.shapes || []).map(function (shape, i) {
+      return Object.assign({}, shape, { name: TIMELINE_KEY.bands[i], showlegend: Boolean(TIMELINE_KEY.bands[i]) });
+    });
+    return data.map(function (trace) { return Object.assign({}, trace, { showlegend: false }); }).concat(keys);
+  }
+
   function downloadImage(button, chart) {
     var figure = button.closest("figure");
     var element = figure.querySelector(".chart__plot");
+    var dark = Boolean(figure.querySelector(".chart__image-dark input:checked"));
+    var palette = PALETTES[dark ? "dark" : "light"];
     var layout = JSON.parse(JSON.stringify(element.layout));
-    var credit = figure.querySelector(".chart__source").textContent.trim();
-    var width = Math.max(element.offsetWidth, 600), height = element.offsetHeight, bottom = layout.margin.b || 0;
-    layout.title = { text: escapeHtml(chart.explore.title), x: 0, xref: "container", xanchor: "left", y: 1, yref: "container",
-                     yanchor: "top", pad: { t: 12, l: 12 }, font: { size: 17 } };
-    // Room for the title above and the credit below; the chart's own frame stays as it is.
-    layout.margin = Object.assign({}, layout.margin, { t: (layout.margin.t || 0) + 48, b: bottom + 56 });
-    if (layout.legend && layout.legend.yref === "container") {  // keep its distance from the plot
-      layout.legend = Object.assign({}, layout.legend, { y: 1 - ((1 - layout.legend.y) * height + 48) / (height + 104) });
+    var data = element.data.map(function (trace) {
+      if (!trace.marker || !trace.marker.line) return trace;
+      return Object.assign({}, trace, { marker: Object.assign({}, trace.marker, { line: Object.assign({}, trace.marker.line, { color: palette.outline }) }) });
+    });
+    shared.applyUpdate(layout, { "font.color": palette.text, "xaxis.gridcolor": palette.grid, "yaxis.gridcolor": palette.grid,
+                                 "xaxis.color": palette.text, "yaxis.color": palette.text });
+    layout.paper_bgcolor = palette.background;
+    var width = Math.max(element.offsetWidth, IMAGE_WIDTH), height = layout.height || element.offsetHeight;
+    var margin = layout.margin || {};
+    var title = figure.querySelector(".chart__title").textContent.trim();
+    var address = figure.querySelector(".chart__permalink");  // it names the view shown
+    var credit = figure.querySelector(".chart__source").textContent.trim() + " " + LICENCE + ". " +
+      (address ? address.href : figure.getAttribute("data-embed-url"));
+    var titleLines = wrapWords(title, Math.floor((width - 24) / 10));
+    var creditLines = wrapWords(credit, Math.floor((width - 24) / 6.6));
+    var top = 16 + 24 * titleLines.length, creditHeight = 16 * creditLines.length + 12;
+    var key = Boolean(chart.explore.events);
+    if (key) data = timelineKey(data, layout, palette);
+    // The legend, where there is one, goes below the plot, in rows that wrap (Plotly wraps a
+    // horizontal legend); room for three rows at most.
+    var legendHeight = key || (layout.showlegend !== false && data.filter(function (t) { return t.showlegend !== false && t.name; }).length > 1)
+      ? 26 * Math.min(3, Math.ceil(data.length * 190 / width)) : 0;
+    var extraTop = top, extraBottom = creditHeight + (key ? legendHeight + 12 : 0);
+    var total = height + extraTop + extraBottom;
+    layout.margin = Object.assign({}, margin, { t: (margin.t || 0) + extraTop, b: (margin.b || 0) + extraBottom });
+    if (key) {
+      layout.showlegend = true;
+      layout.legend = { orientation: "h", x: 0, xref: "container", xanchor: "left", yref: "container", yanchor: "top",
+                        y: (creditHeight + legendHeight) / total, font: { size: 12 }, entrywidthmode: "pixels" };
+    } else if (layout.legend && layout.legend.yref === "container") {  // keep its distance from the plot
+      layout.legend = Object.assign({}, layout.legend, { y: 1 - ((1 - layout.legend.y) * height + extraTop) / total });
     }
-    // The credit starts at the image's left edge (12 px in), in lines that fit its width.
-    var plotWidth = width - (layout.margin.l || 0) - (layout.margin.r || 0);
-    var lines = credit.match(new RegExp(".{1," + Math.floor((width - 24) / 5.6) + "}(\\s|$)", "g")).slice(0, 2);
-    layout.annotations = (layout.annotations || []).concat([{ text: lines.map(escapeHtml).join("<br>"), xref: "paper", yref: "paper",
-      x: -((layout.margin.l || 0) - 12) / plotWidth, y: 0, yshift: -(bottom + 8), xanchor: "left", yanchor: "top", align: "left",
-      showarrow: false, font: { size: 10 } }]);
-    layout.paper_bgcolor = shared.cssVar(element, "--md-default-bg-color", "#ffffff");
-    var format = button.getAttribute("data-image");
-    return window.Plotly.toImage({ data: element.data, layout: layout, config: chart.config },
-      { format: format, width: width, height: height + 104 }).then(function (url) {
+    var edge = function (text, y, size, weight) {
+      return { text: text, xref: "paper", yref: "paper", x: -((layout.margin.l || 0) - 12) / (width - (layout.margin.l || 0) - (layout.margin.r || 0)),
+               xanchor: "left", y: y, yanchor: "top", align: "left", showarrow: false, font: { size: size, color: palette.text } };
+    };
+    var plotHeight = total - layout.margin.t - layout.margin.b;
+    layout.annotations = (layout.annotations || []).concat([
+      edge("<b>" + titleLines.map(escapeHtml).join("<br>") + "</b>", 1 + (layout.margin.t - 12) / plotHeight, 17),
+      edge(creditLines.map(escapeHtml).join("<br>"), -(layout.margin.b - creditHeight + 6) / plotHeight, 12)
+    ]);
+    layout.title = { text: "" };
+    layout.height = total;
+    var format = button.getAttribute("data-image"), scale = format === "png" ? Number(button.getAttribute("data-scale") || 2) : 1;
+    return window.Plotly.toImage({ data: data, layout: layout, config: chart.config },
+      { format: format, width: width, height: total, scale: scale }).then(function (url) {
       var anchor = document.createElement("a");
       anchor.href = url;
-      anchor.download = chart.explore.key + "." + format;
+      anchor.download = chart.explore.key + (scale > 2 ? "@" + scale + "x" : "") + "." + format;
       document.body.appendChild(anchor);
       anchor.click();
       anchor.remove();
