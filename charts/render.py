@@ -109,23 +109,23 @@ MAX_EMBED_HEIGHT = 20000  # px; a taller report is a fault (or a hostile frame),
 
 def embed_height(chart: Chart) -> int:
     """The frame's height without the snippet's script: enough for the whole chart in a phone's
-    375 px frame, the narrowest common width, where texts wrap onto the most lines (a wider frame
-    keeps some space below the chart). Counted in lines of the embed page's type (build/assets/embed.css):
-    about 34 characters a line for the title, 50 for the small text, lines of 19 px."""
-    def lines(text: str, chars: int = 50) -> int:
+    frame (343 px in a 375 px screen), the narrowest common width, where texts wrap onto the most
+    lines (a wider frame keeps some space below the chart). Counted in lines of the embed page's type
+    (build/assets/embed.css): about 32 characters a line for the title, 38 for the small text, lines of 19 px."""
+    def lines(text: str, chars: int = 38) -> int:
         return -(-len(text) // chars)
-    height = 8 + 21 * lines(chart.title, 34)
-    if "events" in chart.explore:  # the timeline's filters: one line per period, two themes a line, actors and count
+    height = 8 + 21 * lines(chart.title, 32)
+    if "events" in chart.explore:  # the timeline's filters: one line per period, two themes a line, dates, actors and count
         periods, themes = len(chart.explore["periods"]), len(chart.explore["themes"])
-        height += 130 + (19 * (periods + 2) if periods > 1 else 0) + 19 * (1 + -(-themes // 2))
+        height += 190 + (19 * (periods + 2) if periods > 1 else 0) + 19 * (1 + -(-themes // 2))
     matrix = matrix_list(chart)
     if matrix:  # the narrow frame's list: column labels, a label line and a row of cells per row, the legend
         height += 150 + 55 * len(matrix["rows"]) + 24 * -(-len(matrix["legend"]) // 2)
     else:
         height += chart.height
     height += 12 + 19 * lines(chart.summary)
-    # Sources (at most four publishers, six lines), actions, the two closed boxes, the credit, the body's padding.
-    return height + 115 + 115 + 125 + 24 + 16
+    # Sources (at most four publishers, seven lines), actions, the two closed boxes, the credit, the body's padding.
+    return height + 140 + 115 + 135 + 24 + 16
 
 
 def embed_code(chart: Chart, links: ChartLinks) -> str:
