@@ -64,9 +64,8 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
 
 
 @dataclass(frozen=True)
-class MatrixCell:
-    column: str
-    label: str  # the stance, for screen readers and the legend
+class MatrixKey:
+    label: str  # the stance
     sign: str
     fill: str
     colour: str
@@ -75,21 +74,20 @@ class MatrixCell:
 def matrix_list(chart: Chart) -> dict | None:
     """A matrix of cells (the stance matrix) as rows of cells in reading order, for the layout that
     narrow frames show instead of the drawing: each row's label above its cells, so that the cells
-    get the frame's whole width and stay large enough to read their signs."""
+    get the frame's whole width and stay large enough to read their signs. A cell is the number of
+    its key in the legend, or None."""
     if not chart.explore.get("cells"):
         return None
     figure = chart.figure.to_dict()
     columns = list(figure["layout"]["xaxis"]["categoryarray"])
     rows = list(reversed(figure["layout"]["yaxis"]["categoryarray"]))
-    grid: dict[str, list[MatrixCell | None]] = {row: [None] * len(columns) for row in rows}
+    grid: dict[str, list[int | None]] = {row: [None] * len(columns) for row in rows}
     legend = []
-    for trace in figure["data"]:
+    for number, trace in enumerate(figure["data"]):
         sign = trace["text"][0]
-        label = trace["name"].removeprefix(sign).strip()
-        fill, colour = trace["marker"]["color"], trace["textfont"]["color"]
-        legend.append(MatrixCell("", label, sign, fill, colour))
+        legend.append(MatrixKey(trace["name"].removeprefix(sign).strip(), sign, trace["marker"]["color"], trace["textfont"]["color"]))
         for column, row in zip(trace["x"], trace["y"]):
-            grid[row][columns.index(column)] = MatrixCell(column, label, sign, fill, colour)
+            grid[row][columns.index(column)] = number
     return {"columns": columns, "rows": list(grid.items()), "legend": legend}
 
 
@@ -98,11 +96,11 @@ def matrix_list(chart: Chart) -> dict | None:
 # without "www."), and ignores any height a chart could not have.
 RESIZE_SCRIPT = (
     '<script>(function(w){if(w.risEmbedResize)return;w.risEmbedResize=1;'
-    'function h(o){return String(o).replace(/^https?:\\/\\/(www\\.)?/,"")}var s=h(%(origin)s);'
-    'w.addEventListener("message",function(e){if(h(e.origin)!==s)return;var d=e.data;'
-    'if(!d||d.type!=="%(message)s"||typeof d.chart!=="string"||typeof d.height!=="number"||!isFinite(d.height)||d.height<=0||d.height>%(limit)d)return;'
+    'function h(o){return o.replace(/^https?:\\/\\/(www\\.)?/,"")}var s=h(%(origin)s);'
+    'w.addEventListener("message",function(e){var d=e.data;'
+    'if(h(e.origin)!==s||!d||d.type!=="%(message)s"||typeof d.height!=="number"||!(d.height>0&&d.height<=%(limit)d))return;'
     'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
-    'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px";});});})(window);</script>'
+    'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px"})})})(window)</script>'
 )
 MAX_EMBED_HEIGHT = 20000  # px; a taller report is a fault (or a hostile frame), never a chart
 

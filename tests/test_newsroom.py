@@ -104,7 +104,7 @@ def test_copy_works_inside_a_frame_or_selects_the_text(browser, other_origin, si
 def test_the_stance_matrix_is_legible_on_a_phone(browser, other_origin, site, server):  # noqa: F811
     context, tab = story(browser, other_origin, server, site, ["stances"], 375)
     frame = frame_of(tab, "stances")
-    cells = frame.locator(".chart__matrix .chart__matrix-cell")
+    cells = frame.locator(".chart__matrix i[data-key]")
     cells.first.wait_for()
     sizes = cells.evaluate_all("cells => cells.map(c => { const r = c.getBoundingClientRect(); return [r.width, r.height, getComputedStyle(c).fontSize]; })")
     assert sizes and all(w >= 24 and h >= 24 and float(font[:-2]) >= 12 for w, h, font in sizes), sizes[:3]

@@ -26,10 +26,20 @@
     });
   }
 
-  // The chart library and the code for exploring charts come together, when first needed.
+  // The code for exploring charts and sharing views comes when a reader opens a share box, or with
+  // the chart library, when first needed.
+  var exploreReady = null;
+  function loadExplore() {
+    if (!exploreReady) {
+      exploreReady = loadScript(exploreUrl);
+      exploreReady.catch(function () { exploreReady = null; });
+    }
+    return exploreReady;
+  }
+
   function loadPlotly() {
     if (!plotlyReady) {
-      plotlyReady = Promise.all([loadScript(plotlyUrl), loadScript(exploreUrl)]).then(function () { return window.Plotly; });
+      plotlyReady = Promise.all([loadScript(plotlyUrl), loadExplore()]).then(function () { return window.Plotly; });
       plotlyReady.catch(function () { plotlyReady = null; });
     }
     return plotlyReady;
@@ -80,37 +90,6 @@
     return data.map(function (trace) {
       var copy = Object.assign({}, trace, { marker: Object.assign({}, trace.marker, { size: size }) });
       if (trace.textfont) copy.textfont = Object.assign({}, trace.textfont, { size: Math.round(size * 0.42) });
-      return copy;
-    });
-  }
-
-  // Plotly never wraps a hover label, and places it beside its point: in a narrow frame the lines
-  // are wrapped again, shorter, so that a label fits beside any point without running off the frame.
-  function wrapLine(line, chars) {
-    var lines = [], current = "", length = 0;
-    line.split(" ").forEach(function (word) {
-      var visible = word.replace(/<[^>]*>/g, "").replace(/&[^;\s]+;/g, "x").length;
-      if (length && length + 1 + visible > chars) {
-        lines.push(current);
-        current = word;
-        length = visible;
-      } else {
-        current = current ? current + " " + word : word;
-        length += (length ? 1 : 0) + visible;
-      }
-    });
-    return lines.concat([current]).join("<br>");
-  }
-
-  function fitHoverText(element, data) {
-    var chars = Math.floor((element.offsetWidth / 2 - 24) / 7);
-    if (chars >= 60 || !element.offsetWidth) return data;
-    chars = Math.max(chars, 18);
-    function rewrap(text) { return String(text).split("<br>").map(function (line) { return wrapLine(line, chars); }).join("<br>"); }
-    return data.map(function (trace) {
-      var copy = Object.assign({}, trace);
-      if (Array.isArray(trace.hovertext)) copy.hovertext = trace.hovertext.map(rewrap);
-      else if (Array.isArray(trace.text) && String(trace.mode).indexOf("text") < 0) copy.text = trace.text.map(rewrap);
       return copy;
     });
   }
@@ -180,13 +159,12 @@
       fitRowLabels(element, chart);
       specs.set(element, chart);
       var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
-      chart.data = fitHoverText(element, chart.data);
+      chart.data = window.explainerExplore.fitHoverText(element, chart.data);
       var data = themedData(element, chart.data);
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
-                                                         cssVar: cssVar, embedded: embedded, showView: showView,
-                                                         saveFile: saveFile });
+                                                         cssVar: cssVar, embedded: embedded });
       });
     }).then(function () {
       element.setAttribute("data-rendered", "true");
@@ -255,131 +233,9 @@
     });
   }
 
-  // The share box names the view on screen (explore.js reports it: the filters as URL parameters,
-  // its title, the ids of the rows shown) and the options chosen in the box: the embed code, the
-  // citation and the link all follow them. The CSV download then holds only the rows shown.
-  var views = new WeakMap(); // figure -> { params, title, rows }
-
-  function escapeAttribute(text) { return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); }
-
-  function showView(figure, params, title, rows) {
-    var view = { params: params, title: title, rows: rows };
-    views.set(figure, view);
-    var caption = figure.querySelector(".chart__title");
-    if (!caption.hasAttribute("data-title")) caption.setAttribute("data-title", caption.textContent);
-    caption.textContent = title || caption.getAttribute("data-title");
-    if (embedded) document.title = caption.textContent + document.title.slice(document.title.lastIndexOf(" – "));
-    var cite = figure.querySelector("[id$='-cite']"), permalink = figure.querySelector(".chart__permalink");
-    if (cite && permalink) {
-      if (!permalink.hasAttribute("data-href")) {
-        permalink.setAttribute("data-href", permalink.href);
-        cite.setAttribute("data-text", cite.textContent);
-      }
-      var base = permalink.getAttribute("data-href"), hash = base.indexOf("#");
-      var query = new URLSearchParams(params);
-      if (params.toString()) query.set("chart", base.slice(hash + 1));
-      var href = params.toString() ? base.slice(0, hash) + "?" + query + base.slice(hash) : base;
-      permalink.href = permalink.textContent = href;
-      cite.textContent = cite.getAttribute("data-text").replace(base, href)
-        .replace("“" + caption.getAttribute("data-title") + "”", "“" + caption.textContent + "”");
-    }
-    updateEmbedCode(figure);
-  }
-
-  function updateEmbedCode(figure) {
-    var code = figure.querySelector(".chart__embed-code"), options = figure.querySelector(".chart__embed-options");
-    if (!code || !options) return;
-    var view = views.get(figure) || { params: new URLSearchParams(), title: null };
-    var query = new URLSearchParams(view.params);
-    options.querySelectorAll("select, input[name=transparent]").forEach(function (input) {
-      var value = input.type === "checkbox" ? (input.checked ? input.value : "") : input.value;
-      if (value) query.set(input.name, value);
-    });
-    var url = code.getAttribute("data-url") + (query.toString() ? "?" + query : "");
-    var snippet = code.defaultValue.replace(/ src="[^"]*"/, ' src="' + escapeAttribute(url) + '"');
-    if (view.title) snippet = snippet.replace(/ title="[^"]*"/, ' title="' + escapeAttribute(view.title) + '"');
-    if (!options.querySelector("input[name=script]").checked) snippet = snippet.split("\n")[0];
-    code.value = snippet;
-  }
-
-  // CSV in the site's own dialect (charts/render.py): the first column of a timeline's file is the
-  // event's id, which picks the rows shown.
-  function parseCsv(text) {
-    var rows = [], row = [], field = "", quoted = false;
-    for (var i = 0; i < text.length; i++) {
-      var c = text[i];
-      if (quoted) {
-        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ",") { row.push(field); field = ""; }
-      else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
-      else if (c !== "\r") field += c;
-    }
-    if (field || row.length) { row.push(field); rows.push(row); }
-    return rows;
-  }
-
-  function csvText(rows) {
-    return "\ufeff" + rows.map(function (row) {
-      return row.map(function (field) { return /[",\n\r]/.test(field) ? '"' + field.replace(/"/g, '""') + '"' : field; }).join(",");
-    }).join("\n") + "\n";
-  }
-
-  function saveFile(name, content, type) {
-    var url = URL.createObjectURL(new Blob([content], { type: type }));
-    var anchor = document.createElement("a");
-    anchor.href = url;
-    anchor.download = name;
-    document.body.appendChild(anchor);
-    anchor.click();
-    anchor.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-  }
-
-  function downloadRows(link, view) {
-    return fetch(link.href).then(function (response) { return response.text(); }).then(function (text) {
-      var rows = parseCsv(text.replace(/^\ufeff/, ""));
-      var kept = rows.slice(1).filter(function (row) { return view.rows.indexOf(row[0]) >= 0; });
-      var name = link.getAttribute("download").replace(/\.csv$/, "") + "--" + view.params.toString().replace(/[^a-z0-9-]+/gi, "-") + ".csv";
-      saveFile(name, csvText([rows[0]].concat(kept)), "text/csv;charset=utf-8");
-    });
-  }
-
-  // Copy to the clipboard; where the browser refuses (a frame without clipboard rights, an old
-  // browser), select the text so that the reader can copy it with the keyboard.
-  function copyText(button) {
-    var source = document.getElementById(button.getAttribute("data-copy"));
-    var label = button.firstChild, before = label.textContent;
-    function say(text) {
-      label.textContent = text;
-      setTimeout(function () { label.textContent = before; }, 3000);
-    }
-    function select() {
-      if (source.select) {
-        source.focus();
-        source.select();
-      } else {
-        var range = document.createRange();
-        range.selectNodeContents(source);
-        window.getSelection().removeAllRanges();
-        window.getSelection().addRange(range);
-      }
-      say("Selected: press Ctrl+C (⌘C) to copy");
-    }
-    var text = source.value !== undefined ? source.value : source.textContent;
-    if (!navigator.clipboard) return select();
-    navigator.clipboard.writeText(text).then(function () { say("Copied"); }, select);
-  }
-
   function onClick(event) {
-    var copy = event.target.closest("[data-copy]");
-    if (copy) copyText(copy);
-    var csvLink = event.target.closest("a.chart__download[download]");
-    var view = csvLink && views.get(csvLink.closest("figure"));
-    if (view && view.rows) {
-      event.preventDefault();
-      downloadRows(csvLink, view);
-    }
+    var copy = event.target.closest(".cite__copy");  // a chapter's citations; a chart's share box has its own (explore.js)
+    if (copy) loadExplore().then(function () { window.explainerExplore.copyText(copy); });
     var image = event.target.closest("[data-image]");
     if (image) {
       var plot = image.closest("figure").querySelector(".chart__plot");
@@ -388,20 +244,13 @@
   }
 
   function setUpPage() {
+    document.querySelectorAll(".cite__copy").forEach(function (button) { button.hidden = false; });
     var params = new URLSearchParams(location.search), wanted = params.get("chart");
     var viewAsked = embedded && ["themes", "actors", "period", "from", "to"].some(function (key) { return params.has(key); });
     plots().forEach(function (element) {
       var figure = element.closest("figure");
       var note = figure.querySelector(".chart__view-note[hidden]");
-      if (viewAsked && staticOnly && note) {  // never a filtered title over the whole chart
-        note.textContent = "This still drawing shows the whole chart: the view chosen in its address needs the chart library.";
-        note.hidden = false;
-      }
-      var options = figure.querySelector(".chart__embed-options");
-      if (options) {
-        options.hidden = false;
-        options.addEventListener("change", function () { updateEmbedCode(figure); });
-      }
+      if (viewAsked && staticOnly && note) note.hidden = false;  // never a filtered title over the whole chart
       if ((wanted && figure.id === wanted) || viewAsked) {
         // A shared link goes straight to its chart; a frame never scrolls the page around it.
         render(element).then(function () { if (!embedded) figure.scrollIntoView(); });
@@ -421,7 +270,6 @@
       // Image downloads need plotly.js, which a click on the button loads.
       figure.querySelectorAll("[data-image], .chart__image-dark").forEach(function (button) { button.hidden = staticOnly; });
     });
-    document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
   }
 
   // Embedded: tell the page around the frame how tall the whole document is (the body's padding
@@ -450,6 +298,10 @@
   // "toggle" does not bubble: listen while it is captured on its way down.
   document.addEventListener("toggle", function (event) {
     if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
+    if (event.target.matches(".chart__share") && event.target.open) {
+      var figure = event.target.closest("figure");
+      loadExplore().then(function () { window.explainerExplore.setUpShare(figure); });
+    }
   }, true);
   // Print: the stylesheet prints each chart's static drawing. A chart's own page prints its data
   // table too, opened here as Material opens every <details> on the site's pages.

@@ -162,7 +162,7 @@
     var title = description ? "Timeline: " + description : null;
     figure.querySelector(".chart__count").textContent =
       "Showing " + shown.length + " of " + total + " events" + (description ? ": " + description : "") + ".";
-    shared.showView(figure, viewParams(figure, view), title, description ? shown : null);
+    showView(figure, viewParams(figure, view), title, description ? shown : null);
     if (updateUrl) saveView(figure, view);
     return window.Plotly.react(element, data, layout, chart.config);
   }
@@ -193,6 +193,190 @@
       figure.querySelector(".chart__range input[name=" + name + "]").value = DATE.test(value) ? value : "";
     });
     return params.get("event");
+  }
+
+  // The share box names the view on screen (explore.js reports it: the filters as URL parameters,
+  // its title, the ids of the rows shown) and the options chosen in the box: the embed code, the
+  // citation and the link all follow them. The CSV download then holds only the rows shown.
+  var views = new WeakMap(); // figure -> { params, title, rows }
+
+  function showView(figure, params, title, rows) {
+    views.set(figure, { params: params, title: title, rows: rows });
+    var csvLink = figure.querySelector("a.chart__download[download]");
+    if (csvLink && !csvLink.hasAttribute("data-rows")) {  // a filtered view's CSV holds only the rows shown
+      csvLink.setAttribute("data-rows", "");
+      csvLink.addEventListener("click", function (event) {
+        if (!filtered(figure)) return;
+        event.preventDefault();
+        downloadRows(csvLink);
+      });
+    }
+    var caption = figure.querySelector(".chart__title");
+    if (!caption.hasAttribute("data-title")) caption.setAttribute("data-title", caption.textContent);
+    caption.textContent = title || caption.getAttribute("data-title");
+    if (shared.embedded) document.title = caption.textContent + document.title.slice(document.title.lastIndexOf(" – "));
+    var cite = figure.querySelector("[id$='-cite']"), permalink = figure.querySelector(".chart__permalink");
+    if (cite && permalink) {
+      if (!permalink.hasAttribute("data-href")) {
+        permalink.setAttribute("data-href", permalink.href);
+        cite.setAttribute("data-text", cite.textContent);
+      }
+      var base = permalink.getAttribute("data-href"), hash = base.indexOf("#");
+      var query = new URLSearchParams(params);
+      if (params.toString()) query.set("chart", base.slice(hash + 1));
+      var href = params.toString() ? base.slice(0, hash) + "?" + query + base.slice(hash) : base;
+      permalink.href = permalink.textContent = href;
+      cite.textContent = cite.getAttribute("data-text").replace(base, href)
+        .replace("“" + caption.getAttribute("data-title") + "”", "“" + caption.textContent + "”");
+    }
+    figure.setAttribute("data-view", params.toString());
+    if (title) figure.setAttribute("data-view-title", title); else figure.removeAttribute("data-view-title");
+    updateEmbedCode(figure);
+  }
+
+  // CSV in the site's own dialect (charts/render.py): the first column of a timeline's file is the
+  // event's id, which picks the rows shown.
+  function parseCsv(text) {
+    var rows = [], row = [], field = "", quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") { row.push(field); field = ""; }
+      else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+      else if (c !== "\r") field += c;
+    }
+    if (field || row.length) { row.push(field); rows.push(row); }
+    return rows;
+  }
+
+  function csvText(rows) {
+    return "\ufeff" + rows.map(function (row) {
+      return row.map(function (field) { return /[",\n\r]/.test(field) ? '"' + field.replace(/"/g, '""') + '"' : field; }).join(",");
+    }).join("\n") + "\n";
+  }
+
+  function saveFile(name, content, type) {
+    var url = URL.createObjectURL(new Blob([content], { type: type }));
+    var anchor = document.createElement("a");
+    anchor.href = url;
+    anchor.download = name;
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  function filtered(figure) { var view = views.get(figure); return Boolean(view && view.rows); }
+
+  function downloadRows(link) {
+    var view = views.get(link.closest("figure"));
+    return fetch(link.href).then(function (response) { return response.text(); }).then(function (text) {
+      var rows = parseCsv(text.replace(/^\ufeff/, ""));
+      var kept = rows.slice(1).filter(function (row) { return view.rows.indexOf(row[0]) >= 0; });
+      var name = link.getAttribute("download").replace(/\.csv$/, "") + "--" + view.params.toString().replace(/[^a-z0-9-]+/gi, "-") + ".csv";
+      saveFile(name, csvText([rows[0]].concat(kept)), "text/csv;charset=utf-8");
+    });
+  }
+
+  // Plotly never wraps a hover label, and places it beside its point: in a narrow frame the lines
+  // are wrapped again, shorter, so that a label fits beside any point without running off the frame.
+  function wrapLine(line, chars) {
+    var lines = [], current = "", length = 0;
+    line.split(" ").forEach(function (word) {
+      var visible = word.replace(/<[^>]*>/g, "").replace(/&[^;\s]+;/g, "x").length;
+      if (length && length + 1 + visible > chars) {
+        lines.push(current);
+        current = word;
+        length = visible;
+      } else {
+        current = current ? current + " " + word : word;
+        length += (length ? 1 : 0) + visible;
+      }
+    });
+    return lines.concat([current]).join("<br>");
+  }
+
+  function fitHoverText(element, data) {
+    var chars = Math.floor((element.offsetWidth / 2 - 24) / 7);
+    if (chars >= 60 || !element.offsetWidth) return data;
+    chars = Math.max(chars, 18);
+    function rewrap(text) { return String(text).split("<br>").map(function (line) { return wrapLine(line, chars); }).join("<br>"); }
+    return data.map(function (trace) {
+      var copy = Object.assign({}, trace);
+      if (Array.isArray(trace.hovertext)) copy.hovertext = trace.hovertext.map(rewrap);
+      else if (Array.isArray(trace.text) && String(trace.mode).indexOf("text") < 0) copy.text = trace.text.map(rewrap);
+      return copy;
+    });
+  }
+
+  // The share box follows the options chosen in it and the view on screen, recorded on the figure
+  // (data-view: its filters as URL parameters; data-view-title). Its copy buttons come with it.
+  function escapeAttribute(text) { return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); }
+
+  function updateEmbedCode(figure) {
+    var code = figure.querySelector(".chart__embed-code"), options = figure.querySelector(".chart__embed-options");
+    if (!code || !options) return;
+    var query = new URLSearchParams(figure.getAttribute("data-view") || "");
+    options.querySelectorAll("select, input[name=transparent]").forEach(function (input) {
+      var value = input.type === "checkbox" ? (input.checked ? input.value : "") : input.value;
+      if (value) query.set(input.name, value);
+    });
+    var url = code.getAttribute("data-url") + (query.toString() ? "?" + query : "");
+    var snippet = code.defaultValue.replace(/ src="[^"]*"/, ' src="' + escapeAttribute(url) + '"');
+    var title = figure.getAttribute("data-view-title");
+    if (title) snippet = snippet.replace(/ title="[^"]*"/, ' title="' + escapeAttribute(title) + '"');
+    if (!options.querySelector("input[name=script]").checked) snippet = snippet.split("\n")[0];
+    code.value = snippet;
+  }
+
+  // Copy to the clipboard; where the browser refuses (a frame without clipboard rights, an old
+  // browser), select the text so that the reader can copy it with the keyboard.
+  function copyText(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var label = button.firstChild, before = label.textContent;
+    function say(text) {
+      label.textContent = text;
+      setTimeout(function () { label.textContent = before; }, 3000);
+    }
+    function select() {
+      if (source.select) {
+        source.focus();
+        source.select();
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+      }
+      say("Selected: press Ctrl+C (⌘C) to copy");
+    }
+    var text = source.value !== undefined ? source.value : source.textContent;
+    if (!navigator.clipboard) return select();
+    navigator.clipboard.writeText(text).then(function () { say("Copied"); }, select);
+  }
+
+  // The embed code's options; their names are the embed page's flags (build/assets/embed-theme.js).
+  var EMBED_OPTIONS = '<legend>Options</legend><label>Colours <select name="theme"><option value="">Follow the reader\'s setting</option>' +
+    '<option value="light">Light</option><option value="dark">Dark</option></select></label> ' +
+    '<label><input type="checkbox" name="transparent" value="1"> Transparent background</label> ' +
+    '<label>Show <select name="mode"><option value="">Chart, filters and data</option><option value="plain">Chart only</option>' +
+    '<option value="static">Chart only, as a still drawing (no chart library)</option></select></label> ' +
+    '<label><input type="checkbox" name="script" checked> Resize script</label>';
+
+  function setUpShare(figure) {
+    var code = figure.querySelector(".chart__embed-code");
+    if (!code || figure.querySelector(".chart__embed-options")) return;
+    var options = document.createElement("fieldset");
+    options.className = "chart__embed-options";
+    options.innerHTML = EMBED_OPTIONS;
+    code.before(options);
+    options.addEventListener("change", function () { updateEmbedCode(figure); });
+    figure.querySelectorAll(".chart__share [data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { copyText(button); });
+    });
   }
 
   function link(href, text) {
@@ -392,5 +576,6 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  window.explainerExplore = { setUp: setUp, downloadImage: downloadImage, fitCells: fitCells };
+  window.explainerExplore = { setUp: setUp, downloadImage: downloadImage, fitCells: fitCells, fitHoverText: fitHoverText,
+                              setUpShare: setUpShare, copyText: copyText };
 })();
