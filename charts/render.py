@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from html import escape
 from collections import Counter
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +53,9 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
     The chart's box holds its static drawing (charts/preview.py): the page script loads plotly.js
     only when the reader reaches for the chart, and print always uses the drawing.
     """
-    publisher_of = {source["url"]: source["publisher"] for source in data.sources}
-    cited = Counter(publisher_of[url] for row in chart.table.rows for cell in row if not isinstance(cell, str) for _, url in cell)
-    publishers = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]  # most cited first
+    sources = data.by_id("sources")
+    cited = Counter(sources[source_id]["publisher"] for source_id in chart.source_ids)
+    publishers = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]  # most sources first
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
         embed_code=embed_code(chart, links), site_name=site_name, year=year,
@@ -129,8 +129,8 @@ def embed_height(chart: Chart) -> int:
 def embed_code(chart: Chart, links: ChartLinks) -> str:
     """The snippet a journalist pastes: an iframe that shows the whole chart by itself at common
     widths, and a script that fits the frame to the chart exactly (optional: CMSs often strip it)."""
-    iframe = (f'<iframe src="{links.embed_url}" title="{escape(chart.title)}" loading="lazy" scrolling="no" '
-              f'allow="clipboard-write" data-ris-chart="{chart.key}" '
+    iframe = (f'<iframe src="{escape(links.embed_url)}" title="{escape(chart.title)}" loading="lazy" scrolling="no" '
+              f'allow="clipboard-write" data-ris-chart="{escape(chart.key)}" '
               f'style="width:100%;min-width:300px;height:{embed_height(chart)}px;border:0"></iframe>')
     script = RESIZE_SCRIPT % {"origin": json.dumps(links.origin), "message": EMBED_MESSAGE, "limit": MAX_EMBED_HEIGHT}
     return f"{iframe}\n{script}"
