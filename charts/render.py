@@ -122,8 +122,8 @@ def embed_height(chart: Chart) -> int:
     else:
         height += chart.height
     height += 12 + 19 * lines(chart.summary)
-    # Sources (at most four publishers, seven lines), actions, the two closed boxes, the credit, the body's padding.
-    return height + 140 + 115 + 135 + 24 + 16
+    # Sources (at most four publishers, eight lines), actions, the two closed boxes, the credit, the body's padding.
+    return height + 170 + 115 + 135 + 24 + 16
 
 
 def embed_code(chart: Chart, links: ChartLinks) -> str:

@@ -319,9 +319,9 @@
 
   function updateEmbedCode(figure) {
     var code = figure.querySelector(".chart__embed-code"), options = figure.querySelector(".chart__embed-options");
-    if (!code || !options) return;
+    if (!code) return;
     var query = new URLSearchParams(figure.getAttribute("data-view") || "");
-    options.querySelectorAll("select, input[name=transparent]").forEach(function (input) {
+    if (options) options.querySelectorAll("select, input[name=transparent]").forEach(function (input) {
       var value = input.type === "checkbox" ? (input.checked ? input.value : "") : input.value;
       if (value) query.set(input.name, value);
     });
@@ -329,7 +329,7 @@
     var snippet = code.defaultValue.replace(/ src="[^"]*"/, ' src="' + escapeAttribute(url) + '"');
     var title = figure.getAttribute("data-view-title");
     if (title) snippet = snippet.replace(/ title="[^"]*"/, ' title="' + escapeAttribute(title) + '"');
-    if (!options.querySelector("input[name=script]").checked) snippet = snippet.split("\n")[0];
+    if (options && !options.querySelector("input[name=script]").checked) snippet = snippet.split("\n")[0];
     code.value = snippet;
   }
 
