@@ -90,7 +90,7 @@
     return date + "-" + new Date(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0).getDate();
   }
   function dateWords(date) { return date.length === 4 ? date : MONTHS[Number(date.slice(5, 7)) - 1] + " " + date.slice(0, 4); }
-  function listed(items) { return items.length < 3 ? items.join(" and ") : items.slice(0, -1).join(", ") + " and " + items[items.length - 1]; }
+  function inWords(items) { return items.length < 3 ? items.join(" and ") : items.slice(0, -1).join(", ") + " and " + items[items.length - 1]; }
 
   function inView(chart, view, id, date) {
     var event = chart.explore.events[id];
@@ -116,11 +116,11 @@
   function describe(chart, view) {
     var parts = [], names = {};
     if (view.themes.length < chart.explore.themes.length) {
-      parts.push(listed(chart.explore.themes.filter(function (theme) { return view.themes.indexOf(theme[0]) >= 0; })
+      parts.push(inWords(chart.explore.themes.filter(function (theme) { return view.themes.indexOf(theme[0]) >= 0; })
                                             .map(function (theme) { return theme[1]; })) || "no theme");
     }
     chart.explore.actors.forEach(function (actor) { names[actor[0]] = actor[1]; });
-    if (view.actors.length) parts.push("involving " + listed(view.actors.map(function (id) { return names[id] || id; })));
+    if (view.actors.length) parts.push("involving " + inWords(view.actors.map(function (id) { return names[id] || id; })));
     var period = chart.explore.periods.filter(function (p) { return p[0] === view.period; })[0];
     if (view.from || view.to) {
       parts.push(view.from && view.to ? dateWords(view.from) + " to " + dateWords(view.to)
