@@ -48,9 +48,14 @@ def _axis(**overrides: Any) -> dict[str, Any]:
     return dict(fixedrange=True, automargin=True, gridcolor="rgba(0,0,0,0.12)", zeroline=False, **overrides)
 
 
+# A line break that only wraps a long line: an invisible word joiner after it tells the page script's
+# keyboard reading to read a space there, where a plain <br> between two parts reads as a full stop.
+SOFT_BREAK = "<br>\u2060"
+
+
 def _wrap(text: str, width: int = 60) -> str:
     """Escape text for Plotly's hover labels and break long lines, which Plotly never wraps."""
-    return "<br>".join(escape(line) for line in wrap(text, width)) or ""
+    return SOFT_BREAK.join(escape(line) for line in wrap(text, width)) or ""
 
 
 def _date(date: PartialDate) -> Value:

@@ -7,7 +7,8 @@
   // Keyboard: the chart is focusable; arrow keys step through its points in reading order,
   // show each point's label and announce its text.
   function plainText(html) {
-    var parsed = new DOMParser().parseFromString(String(html).replace(/<br>/g, ". "), "text/html");
+    // A soft break (charts/figures.py SOFT_BREAK) only wraps a line: it reads as a space.
+    var parsed = new DOMParser().parseFromString(String(html).replace(/<br>\u2060/g, " ").replace(/<br>/g, ". "), "text/html");
     return parsed.body.textContent;
   }
 
@@ -297,7 +298,7 @@
         length += (length ? 1 : 0) + visible;
       }
     });
-    return lines.concat([current]).join("<br>");
+    return lines.concat([current]).join("<br>\u2060");
   }
 
   function fitHoverText(element, data) {
