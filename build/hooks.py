@@ -105,10 +105,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     for number, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
+        where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
+        verdict = None if in_fence else page_parts.VERDICT_MARKER.search(line)
+        if verdict:
+            try:
+                block = page_parts.verdict_html(verdict.group("id"), state.data, get_relative_url(".", page.url).rstrip("/") + "/",
+                                                charts.figures.TIMELINE_EVENT)
+            except ValueError as error:
+                raise PluginError(f"{where}: verdict marker: {error}") from None
+            placeholder = f'<div class="verdict-slot" data-slot="{len(slots)}"></div>'
+            slots[placeholder] = block
+            lines[number] = f"\n{placeholder}\n"
+            continue
         match = None if in_fence else charts.MARKER.search(line)
         if not match:
             continue
-        where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
         try:
             marker = charts.parse_marker(match.group("body"))
             chart = charts.make_chart(marker, state.data)
@@ -118,7 +129,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         element_id = f"chart-{chart.key}" + (f"-{seen[chart.key]}" if seen[chart.key] > 1 else "")
         if chart.key not in state.charts:
             state.charts[chart.key] = PlacedChart(chart, page, element_id,
-                                                  chart_spec(chart, {"chapters": state.chapters}), chart_csv(chart))
+                                                  chart_spec(chart, {"chapters": state.chapters}), chart_csv(chart, config.site_url or "/"))
         placeholder = f'<div class="chart-slot" data-slot="{len(slots)}"></div>'
         slots[placeholder] = _chart_block(state.charts[chart.key], page.url, element_id, config)
         lines[number] = f"\n{placeholder}\n"
@@ -194,6 +205,7 @@ def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: Mk
         embed_url=urljoin(site_url, embed_page),
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
         origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
+        site=site_url,
         table="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
     )
     return chart_html(chart, state.data, links, element_id, config.site_name, get_build_datetime().year)

@@ -7,6 +7,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -38,6 +39,7 @@ class ChartLinks:
     embed_url: str  # the embed page's absolute address, for the snippet
     permalink: str  # the chart in the chapter that explains it, absolute
     origin: str  # the site's origin, the only one the snippet accepts messages from
+    site: str  # the site's absolute address: table links to the site's own pages are relative to it
     # The page that holds the data table, relative to this one, when this page leaves the table out
     # to stay light (the chart's embed page); empty when the table is in this page.
     table: str = ""
@@ -50,7 +52,8 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
     only when the reader reaches for the chart, and print always uses the drawing.
     """
     publisher_of = {source["url"]: source["publisher"] for source in data.sources}
-    cited = Counter(publisher_of[url] for row in chart.table.rows for cell in row if not isinstance(cell, str) for _, url in cell)
+    cited = Counter(publisher_of[url] for row in chart.table.rows for cell in row if not isinstance(cell, str)
+                    for _, url in cell if url in publisher_of)  # links to the site's own pages credit no one
     publishers = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]  # most cited first
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
@@ -89,20 +92,22 @@ def chart_spec(chart: Chart, context: dict | None = None) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def chart_csv(chart: Chart) -> str:
-    """Exactly the rows the chart shows; a cell of sources becomes two columns, titles and addresses."""
+def chart_csv(chart: Chart, site: str) -> str:
+    """Exactly the rows the chart shows; a cell of links (sources, events) becomes two columns, titles
+    and addresses, the site's own pages given in full from ``site``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    links = [any(not isinstance(row[i], str) for row in chart.table.rows) for i in range(len(chart.table.columns))]
     header = []
-    for column in chart.table.columns:
-        header += [column, f"{column} (URLs)"] if column == "Sources" else [column]
+    for column, is_links in zip(chart.table.columns, links):
+        header += [column, f"{column} (URLs)"] if is_links else [column]
     writer.writerow(header)
     for row in chart.table.rows:
         cells = []
-        for cell in row:
-            if isinstance(cell, str):
+        for cell, is_links in zip(row, links):
+            if not is_links:
                 cells.append(cell)
             else:
-                cells += ["; ".join(title for title, _ in cell), " ".join(url for _, url in cell)]
+                cells += ["; ".join(title for title, _ in cell), " ".join(urljoin(site, url) for _, url in cell)]
         writer.writerow(cells)
     return buffer.getvalue()

@@ -71,7 +71,7 @@ def test_chapters_credit_the_article_and_offer_citations(site):
 
 
 def test_data_downloads_are_published(site):
-    for name in ["events.csv", "actors.csv", "stances.csv", "sources.csv", "datapackage.json", "russia-in-syria-data.zip"]:
+    for name in ["events.csv", "actors.csv", "stances.csv", "sources.csv", "expectations.csv", "datapackage.json", "russia-in-syria-data.zip"]:
         assert (site / "data" / name).stat().st_size > 0, name
     assert (site / "data" / "events.csv").read_bytes() == (ROOT / "data" / "events.csv").read_bytes()
 
@@ -138,3 +138,15 @@ def test_unknown_chart_names_the_page_and_line(tmp_path):
     result = build_copy(copy, copy / "site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "docs/chapters/why-russia.md:41: unknown chart 'pie'" in result.stderr
+
+
+def test_unknown_expectation_in_a_verdict_marker_names_the_page_line_and_known_ids(tmp_path):
+    copy = broken_copy(tmp_path)
+    page = copy / "docs" / "chapters" / "what-next.md"
+    text = page.read_text(encoding="utf-8")
+    line = text[:text.index("<!-- verdict: hold-tartus -->")].count("\n") + 1
+    page.write_text(text.replace("<!-- verdict: hold-tartus -->", "<!-- verdict: hold-tartous -->"), encoding="utf-8")
+    result = build_copy(copy, copy / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"docs/chapters/what-next.md:{line}: verdict marker: unknown expectation 'hold-tartous'; "
+            "known: keep-the-regime, dignified-exit") in result.stderr

@@ -10,7 +10,7 @@ from charts.render import PLOT_CONFIG, ChartLinks, chart_csv, chart_html, chart_
 
 LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv", root="../",
                    embed_url="https://example.org/site/embed/x/", permalink="https://example.org/site/chapters/c/#chart-x",
-                   origin="https://example.org")
+                   origin="https://example.org", site="https://example.org/site/")
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_chart_html_has_caption_summary_table_and_reserved_height(data):
 
 
 def test_csv_has_the_rows_the_chart_shows_with_source_titles_and_urls(data):
-    rows = chart_csv(chart(data, "timeline from=2015-09 to=2015-11")).splitlines()
+    rows = chart_csv(chart(data, "timeline from=2015-09 to=2015-11"), "https://example.org/site/").splitlines()
     assert rows[0] == "Date,Event,Theme,Actors,Summary,Sources,Sources (URLs)"
     assert len(rows) == 3
     assert rows[2].startswith("24 November 2015,Turkey downs a Russian Su-24,Military,\"Turkey, Russia\"")
@@ -136,3 +136,34 @@ def test_timeline_spec_carries_events_for_filters_and_links(data):
     assert explore["events"]["su24"]["chapters"] == ["plane-crashes"]
     assert [p[0] for p in explore["periods"]] == ["background", "autumn-2015", "after"]
     assert explore["chapters"]["why-russia"] == "1. Why is Russia in Syria?"
+
+
+def test_scorecard_shows_every_expectation_in_its_verdict_column_with_sign_and_colour(data):
+    result = chart(data, "scorecard")
+    categories = {c["value"]: c for c in data.categories("expectations", "verdict")}
+    placed = {}
+    for trace in result.figure.data:
+        verdict = next(c for c in categories.values() if trace.name == f"{c['sign']} {c['label']}")
+        assert set(trace.x) == {verdict["label"]} and trace.marker.color == verdict["color"]
+        assert list(trace.text) == [verdict["sign"]] * len(trace.x)
+        placed.update({key: verdict["value"] for key in trace.customdata})
+    assert placed == {x["id"]: x["verdict"] for x in data.expectations}
+    # Every verdict keeps its column, so an empty one ("did not hold") is visible as empty.
+    assert list(result.figure.layout.xaxis.categoryarray) == [c["label"] for c in categories.values()]
+    assert "held 1 (✓), partly held 1 (±), did not hold 0 (✗), too early to tell 1 (?)" in result.summary
+
+
+def test_scorecard_table_links_each_verdict_to_its_evidence_and_section(data):
+    result = chart(data, "scorecard")
+    columns = result.table.columns
+    row = dict(zip(columns, result.table.rows[result.table.row_ids.index("turkey-no-game-changer")]))
+    assert row["Verdict"] == "Partly held"
+    assert row["Evidence"] == [("Turkey downs a Russian Su-24", "timeline/?chart=chart-timeline--from-2011&event=su24")]
+    assert row["Section"] == [("What happened next: No game-changer with Turkey", "chapters/what-next/#turkey-no-game-changer")]
+    html = chart_html(result, data, LINKS, "chart-scorecard", "Site", 2026)
+    assert 'href="https://example.org/site/chapters/what-next/#turkey-no-game-changer"' in html
+    assert "Ties with Turkey broke &lt;b&gt;for a while&lt;/b&gt; &amp; healed." in html
+    rows = chart_csv(result, "https://example.org/site/").splitlines()
+    assert rows[0] == ("Expectation,In our words,Part of the article,Verdict,As of,Reasoning,Evidence,Evidence (URLs),"
+                       "Section,Section (URLs),Sources,Sources (URLs)")
+    assert "https://example.org/site/timeline/?chart=chart-timeline--from-2011&event=su24" in rows[2]

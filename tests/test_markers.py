@@ -24,7 +24,7 @@ def test_lists_are_split_on_commas():
 
 
 @pytest.mark.parametrize("body, message", [
-    ("pie", "unknown chart 'pie'; known charts: estimates, stance-shifts, stances, timeline"),
+    ("pie", "unknown chart 'pie'; known charts: estimates, scorecard, stance-shifts, stances, timeline"),
     ("timeline colour=red", "chart 'timeline' has no parameter 'colour'; its parameters: actors, chapter, from, periods, themes, to"),
     ("timeline from=autumn", "chart 'timeline': from='autumn': expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
     ("timeline from", "chart 'timeline': 'from' is not of the form name=value"),

@@ -34,7 +34,8 @@ def across(element) -> float:
     return float(element.get("x").rstrip("%"))
 
 
-@pytest.mark.parametrize("body", ["timeline", "stances", "stance-shifts issue=assad-stays", "estimates measure=russian-citizens-fighting-with-isis"])
+@pytest.mark.parametrize("body", ["timeline", "stances", "stance-shifts issue=assad-stays", "estimates measure=russian-citizens-fighting-with-isis",
+                                  "scorecard"])
 def test_every_point_of_the_figure_is_drawn_inside_the_chart_box(data, body):
     chart, root = drawing(data, body)
     expected = sum(len(trace.x) for trace in chart.figure.data if "markers" in trace.mode)
