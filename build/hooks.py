@@ -19,23 +19,32 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# Drop cached chart modules so that `mkdocs serve` picks up edits to the chart code on rebuild.
-for _name in [name for name in sys.modules if name == "charts" or name.startswith("charts.")]:
-    del sys.modules[_name]
-sys.path.insert(0, str(ROOT))
+PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image")
 
-import charts  # noqa: E402
-from charts.render import ChartLinks, chart_csv, chart_html, chart_spec  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations, glossary, downloads)
-import publishing  # noqa: E402  (build/publishing.py: hashed assets, CSP, link previews)
-from preview_image import preview_png  # noqa: E402
+def _import_project_modules() -> None:
+    """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
+    (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
+    chart or build code takes effect on the next rebuild."""
+    global charts, ChartLinks, chart_csv, chart_html, chart_spec, page_parts, publishing, preview_png
+    for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
+        del sys.modules[name]
+    for folder in (str(ROOT), str(ROOT / "build")):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    import charts
+    from charts.render import ChartLinks, chart_csv, chart_html, chart_spec
+    import page_parts  # build/page_parts.py: chapter header, citations, glossary, downloads
+    import publishing  # build/publishing.py: hashed assets, CSP, link previews
+    from preview_image import preview_png
+
+
+_import_project_modules()
 
 PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 ASSETS = Path(__file__).resolve().parent / "assets"
 SPEC_DIR = "assets/charts"
-EMBED_DIR = "embed"
+EMBED_DIR = publishing.EMBED_FOLDER
 
 
 @dataclass
@@ -72,6 +81,7 @@ state = BuildState()
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global state
+    _import_project_modules()
     state = BuildState()
     if not PLOTLY_BUNDLE.exists():
         raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
@@ -156,6 +166,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    publishing.check_inline_scripts(output, f"docs/{page.file.src_uri}")
     return publishing.mark_external_links(output, config.site_url or "")
 
 
@@ -166,7 +177,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _write_chart_files(site, config)
     # Last, once every page is written: the policy lists the hashes of their inline scripts.
     policy = publishing.content_security_policy(site)
-    (site / "_headers").write_text(publishing.headers_file(policy), encoding="utf-8")
+    (site / "_headers").write_text(publishing.headers_file(policy, site), encoding="utf-8")
     publishing.add_policy_meta(site, policy)
 
 

@@ -5,6 +5,7 @@ lines for the dark scheme, so the figures here stay free of theme logic.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from html import escape
 from textwrap import wrap
@@ -13,19 +14,15 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .dataset import Dataset, PartialDate
-from .registry import Chart, MarkerError, Table, chart, id_list, partial_date, single_id
+from .registry import Chart, MarkerError, Table, chart, date_of, ids, one_id, partial_date
 
 # Labels, colours and signs of themes, periods, stances and measures are declared once, as
 # categories in data/datapackage.json: theme colours are Okabe-Ito and stance colours a diverging
 # purple-orange scale (ColorBrewer PuOr), safe for the common forms of colour blindness, with a
 # sign in each stance cell so that no reading depends on colour alone.
-# Date ranges the timeline jumps to; the autumn of 2015 runs from the first strikes to the article's aftermath.
-AUTUMN_2015 = (PartialDate(2015, 9, 30), PartialDate(2015, 12, 10))
-PERIOD_RANGES = {
-    "background": ("2011-01-01", "2015-09-29"),
-    "autumn-2015": ("2015-09-20", "2015-12-20"),
-    "after": ("2015-12-10", None),
-}
+# A period's jump shows its declared days (categories of events.period) and this much on either
+# side, so that the events on its first and last day are drawn whole.
+PERIOD_MARGIN = dt.timedelta(days=10)
 LATE_2015 = PartialDate(2015, 11)
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
@@ -61,13 +58,14 @@ def _sources(data: Dataset, source_ids) -> list[tuple[str, str]]:
     return [(sources[i]["title"], sources[i]["url"]) for i in source_ids]
 
 
+# Plain text: _wrap escapes it once, on its way into a hover label.
 def _source_line(data: Dataset, source_ids) -> str:
-    return "Source: " + "; ".join(escape(title) for title, _ in _sources(data, source_ids))
+    return "Source: " + "; ".join(title for title, _ in _sources(data, source_ids))
 
 
 def _publisher_line(data: Dataset, source_ids) -> str:
     sources = data.by_id("sources")
-    return "Source: " + "; ".join(dict.fromkeys(escape(sources[i]["publisher"]) for i in source_ids))
+    return "Source: " + "; ".join(dict.fromkeys(sources[i]["publisher"] for i in source_ids))
 
 
 def _names(data: Dataset, actor_ids) -> str:
@@ -79,8 +77,8 @@ def _count_phrase(counter: Counter, labels: dict[str, str]) -> str:
     return ", ".join(f"{labels[key]} {count}" for key, count in counter.most_common())
 
 
-@chart("timeline", **{"from": partial_date, "to": partial_date, "themes": id_list, "actors": id_list,
-                      "periods": id_list, "chapter": single_id})
+@chart("timeline", **{"from": partial_date, "to": partial_date, "themes": ids("events", "theme"), "actors": ids("actors"),
+                      "periods": ids("events", "period"), "chapter": one_id("events", "chapters")})
 def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     """Events on a date axis, one row per theme."""
     start, end = params.get("from"), params.get("to")
@@ -118,7 +116,8 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         ))
     first, last = events[0]["date"], events[-1]["date"]
     shapes = []
-    autumn = AUTUMN_2015
+    periods = {category["value"]: category for category in data.categories("events", "period")}
+    autumn = tuple(PartialDate.parse(periods["autumn-2015"][key]) for key in ("start", "end"))
     if first <= autumn[1] and last >= autumn[0]:
         shapes.append(dict(type="rect", xref="x", yref="paper", x0=autumn[0].start.isoformat(), x1=autumn[1].start.isoformat(),
                            y0=0, y1=1, fillcolor="rgba(128,128,128,0.22)", line=dict(width=0), layer="below"))
@@ -132,7 +131,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
 
     counts = Counter(e["theme"] for e in events)
     labels = theme_labels
-    title = f"Timeline: {first.label} to {last.label}" if first != last else f"Timeline: {first.label}"
+    start_label, end_label = (params[key].label if key in params else date.label for key, date in (("from", first), ("to", last)))
+    title = _titled("Timeline", _timeline_filters(data, params)) + (f": {start_label} to {end_label}" if start_label != end_label
+                                                                      else f": {start_label}")
     summary = (f"{len(events)} events from {first.label} to {last.label}, one row per theme "
                f"({_count_phrase(counts, labels)}). Filled dots are events known to the day; "
                f"rings are known only to the month or year."
@@ -147,14 +148,37 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
-        "periods": [[key, label, *PERIOD_RANGES[key]] for key, label in data.labels("events", "period").items()
-                    if any(e["period"] == key for e in events)],
+        "periods": [_period_view(period, [e for e in events if e["period"] == period["value"]]) for period in periods.values()
+                    if any(e["period"] == period["value"] for e in events)],
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
                              "chapters": list(e["chapters"])} for e in events},
     }
     return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
+
+
+def _titled(name: str, filters: list[str]) -> str:
+    """A chart's title names every filter of its marker, so two charts of different rows never share one."""
+    return f"{name} ({'; '.join(filters)})" if filters else name
+
+
+def _timeline_filters(data: Dataset, params: dict[str, Any]) -> list[str]:
+    filters = [", ".join(data.labels("events", field)[value] for value in params[key])
+               for key, field in (("themes", "theme"), ("periods", "period")) if key in params]
+    if "actors" in params:
+        filters.append("involving " + _names(data, params["actors"]))
+    if "chapter" in params:
+        filters.append("chapter " + data.labels("events", "chapters")[params["chapter"]])
+    return filters
+
+
+def _period_view(period: dict, events: list[dict]) -> list[str | None]:
+    """[value, label, first day, last day] of a period's jump: an open start begins at its first event;
+    an open end (None) is left to the page, which ends it at the last event."""
+    start = dt.date.fromisoformat(period["start"]) if "start" in period else events[0]["date"].start
+    end = dt.date.fromisoformat(period["end"]) + PERIOD_MARGIN if "end" in period else None
+    return [period["value"], period["label"], (start - PERIOD_MARGIN).isoformat(), end and end.isoformat()]
 
 
 def _stance_rows(data: Dataset, params: dict[str, Any], as_of: PartialDate | None) -> list[dict]:
@@ -183,7 +207,7 @@ def _stance_table(data: Dataset, rows: list[dict]) -> Table:
                    stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
 
 
-@chart("stances", actors=id_list, issues=id_list, as_of=partial_date)
+@chart("stances", actors=ids("actors"), issues=ids("issues"), as_of=date_of("stances", "as_of"))
 def stances(data: Dataset, params: dict[str, Any]) -> Chart:
     """Actor-by-issue matrix of coded stances at one date (late 2015 unless ``as_of`` says otherwise)."""
     as_of = params.get("as_of", LATE_2015)
@@ -229,17 +253,17 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
                "Each coding is the editors' reading of the sources; the table gives every justification.")
     title = f"Who stood where, {as_of.label}"
     if params.get("issues"):
-        title += ": " + ", ".join(issues[i]["label"] for i in issue_order)
+        title += ": " + ", ".join(issues[i]["label"] for i in params["issues"])
+    if params.get("actors"):
+        title += " (" + _names(data, params["actors"]) + ")"
     return Chart("", title, summary, figure, _stance_table(data, rows),
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows", "cells": 34})
 
 
-@chart("stance-shifts", required=("issue",), issue=single_id, actors=id_list)
+@chart("stance-shifts", required=("issue",), issue=one_id("issues"), actors=ids("actors"))
 def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     """One issue's stances over time, one row per actor: how positions moved from 2011 to today."""
     issues = data.by_id("issues")
-    if params["issue"] not in issues:
-        raise MarkerError(f"stance-shifts: unknown issue '{params['issue']}'; known: {', '.join(issues)}")
     rows = sorted(_stance_rows(data, params, None), key=lambda r: (r["as_of"], r["actor_id"]))
     actors = data.by_id("actors")
     actor_order = [a["id"] for a in data.actors if any(r["actor_id"] == a["id"] for r in rows)]
@@ -277,11 +301,12 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     summary = (f"How {len(actor_order)} actors' positions on “{issues[params['issue']]['question']}” changed between "
                f"{rows[0]['as_of'].year} and {rows[-1]['as_of'].year}. "
                + ("; ".join(changes) + "." if changes else "No actor's coded position changed."))
-    return Chart("", f"Shifting positions: {label}", summary, figure, _stance_table(data, rows),
+    title = f"Shifting positions: {label}" + (f" ({_names(data, params['actors'])})" if params.get("actors") else "")
+    return Chart("", title, summary, figure, _stance_table(data, rows),
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
 
 
-@chart("estimates", required=("measure",), measure=single_id)
+@chart("estimates", required=("measure",), measure=one_id("figures", "measure"))
 def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     """Every estimate of one disputed figure, with who gave it and when, so the spread is visible."""
     rows = sorted((f for f in data.figures if f["measure"] == params["measure"]), key=lambda f: (f["date"], f["id"]))

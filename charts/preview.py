@@ -312,7 +312,9 @@ def plotly_layout(figure: dict[str, Any]) -> dict[str, Any]:
                              if x.kind == "date" else [x.low, x.high]}
     if x.top:
         xaxis["tickangle"] = -90
-    elif x.kind != "category":  # the drawing's ticks; the page script lets Plotly choose when it zooms
+    if x.kind == "category":  # Plotly reads tick labels as HTML: the labels from the data are escaped, as the rows' are
+        xaxis.update(tickmode="array", tickvals=x.categories, ticktext=[escape(label) for label in x.categories])
+    else:  # the drawing's ticks; the page script lets Plotly choose when it zooms
         xaxis.update(tickmode="array", ticktext=[label for _, label in x.ticks],
                      tickvals=[date.fromordinal(round(value)).isoformat() if x.kind == "date" else value for value, _ in x.ticks])
     if x.title:

@@ -79,6 +79,12 @@ def test_stance_out_of_range(fixture_data):
     assert message.startswith(f"{fixture_data}/stances.csv:2: stance 'adores' is not one of: strongly-supports, supports, mixed, opposes, strongly-opposes, no-clear-position")
 
 
+def test_every_value_of_a_list_cell_is_checked_against_the_categories(fixture_data):
+    replace_in(fixture_data / "events.csv", ",why-russia;assad-isis,", ",why-russia;narnia,")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:3: chapters 'narnia' is not one of: why-russia, stability, assad-isis, plane-crashes, cooperation, what-next"]
+
+
 def test_missing_source(fixture_data):
     replace_in(fixture_data / "events.csv", "military,autumn-2015,russia,why-russia;assad-isis,ecfr-2015-liik-russia-syria",
                "military,autumn-2015,russia,why-russia;assad-isis,")
@@ -106,12 +112,29 @@ def test_empty_file(fixture_data):
 def test_misencoded_file(fixture_data):
     (fixture_data / "actors.csv").write_bytes("id,name\nturkey,T\xfcrkiye\n".encode("latin-1"))
     found = problems(fixture_data)
-    assert found[0] == f"{fixture_data}/actors.csv: not UTF-8 text (byte 0xfc at offset 16); save the file as UTF-8"
+    assert found[0] == f"{fixture_data}/actors.csv:2: not UTF-8 text (byte 0xfc at offset 16); save the file as UTF-8"
 
 
 def test_wrong_header(fixture_data):
     replace_in(fixture_data / "issues.csv", "id,label,question", "id,label")
     assert problems(fixture_data) == [f"{fixture_data}/issues.csv:1: header is id,label; expected id,label,question"]
+
+
+def test_a_period_that_does_not_fit_the_date_names_the_period_that_does(fixture_data):
+    replace_in(fixture_data / "events.csv", "2015-11-24,Turkey downs a Russian Su-24,\"A Turkish F-16 shoots down a Russian bomber near the border.\",military,autumn-2015",
+               "2015-11-24,Turkey downs a Russian Su-24,\"A Turkish F-16 shoots down a Russian bomber near the border.\",military,after")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: period 'after' (from 11 December 2015) does not fit date 2015-11-24; "
+        "it falls in autumn-2015 (30 September 2015 to 10 December 2015)"]
+
+
+def test_period_ranges_are_read_from_the_data_package(fixture_data):
+    """Moving a period's declared end moves the check with it: the ranges are declared once."""
+    replace_in(fixture_data / "datapackage.json", '"start": "2015-09-30", "end": "2015-12-10"', '"start": "2015-09-30", "end": "2015-11-20"')
+    replace_in(fixture_data / "datapackage.json", '"start": "2015-12-11"', '"start": "2015-11-21"')
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: period 'autumn-2015' (30 September 2015 to 20 November 2015) does not fit date 2015-11-24; "
+        "it falls in after (from 21 November 2015)"]
 
 
 def test_every_problem_is_reported_at_once(fixture_data):
