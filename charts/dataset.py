@@ -1,8 +1,8 @@
 """Load the CSV tables described by ``data/datapackage.json`` and enforce their schema.
 
 The schema is a Frictionless Data Package; this module reads the parts of it the project
-uses (required, unique, pattern, categories, minimum, integer and list types, the ``partial-date``
-format, primary and foreign keys) and reports every problem as one line naming the file,
+uses (required, unique, pattern, categories, minimum and maximum, integer, number and list types,
+the ``partial-date`` format, primary and foreign keys) and reports every problem as one line naming the file,
 the line and the column, so an author can fix the CSV without reading Python.
 """
 from __future__ import annotations
@@ -224,6 +224,16 @@ def _convert(path: Path, line: int, field: dict, cell: str, problems: list[str])
             return None
         if "minimum" in constraints and number < constraints["minimum"]:
             problems.append(f"{where} {number} is below the minimum {constraints['minimum']}")
+        return number
+    if field["type"] == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            problems.append(f"{where} '{value}' is not a number")
+            return None
+        for bound, beyond in (("minimum", number.__lt__), ("maximum", number.__gt__)):
+            if bound in constraints and beyond(constraints[bound]):
+                problems.append(f"{where} {value} is {'below the minimum' if bound == 'minimum' else 'above the maximum'} {constraints[bound]}")
         return number
     if field.get("format") == "partial-date":
         try:

@@ -389,3 +389,153 @@ def scorecard(data: Dataset, params: dict[str, Any]) -> Chart:
     )
     return Chart("", "The article's expectations: what became of them", summary, figure, table,
                  sorted({s for x in expectations for s in x["source_ids"]}), height, {"reading": "rows", "cells": 30})
+
+# Map colours that read on a light and a dark page alike: land and borders in translucent grey.
+LAND = "rgba(128,128,128,0.16)"
+BORDER = "rgba(110,110,110,0.75)"
+RIVER = "#4f8fc0"
+MAP_LEGEND = 52  # px below the map for the legend of kinds: two lines on a phone
+MAP_LABELS = 6  # at most this many place names on the map itself; the rest are in hover, keyboard reading and the table
+SEAS = {  # (lon, lat) of each sea's name, for the regions that show it
+    "levant": [("Mediterranean Sea", 33.2, 33.6), ("Euphrates", 39.6, 35.25)],
+    "russia-syria": [("Black Sea", 34.5, 43.4), ("Mediterranean", 27.5, 33.0)],
+    "wider": [("Mediterranean Sea", 18.0, 34.2), ("Black Sea", 34.5, 43.4), ("Caspian Sea", 50.8, 41.8)],
+}
+NATURAL_EARTH = ("Borders, coasts and rivers: Natural Earth (public domain), simplified. "
+                 "They imply no position on disputed territory such as the Golan Heights, Hatay or Crimea.")
+
+
+def region_name(text: str) -> str:
+    """A region of the base map (charts/basemap.py), not a value in the data."""
+    from .basemap import REGIONS
+    if text not in REGIONS:
+        raise ValueError(f"expected one of the map's regions: {', '.join(REGIONS)}")
+    return text
+
+
+def _region_for(places: list[dict], name: str | None):
+    from .basemap import REGIONS
+    if name:
+        return name, REGIONS[name]
+    for key, region in REGIONS.items():  # the smallest region that holds every place
+        if all(region.contains(p["lon"], p["lat"]) for p in places):
+            return key, region
+    return "wider", REGIONS["wider"]
+
+
+def _map_labels(points: list[tuple[dict, float, float]], span: float) -> dict[str, str]:
+    """Which places get their name on the map, and on which side: the most eventful first, each name
+    kept clear of the names already placed and of every marker, at the scale of a 360 px phone."""
+    px = 300 / span  # projected units to px on a phone, the map's width being about 300 px there
+    boxes: list[tuple[float, float, float, float]] = [(x * px - 6, -y * px - 6, x * px + 6, -y * px + 6) for _, x, y in points]
+    chosen: dict[str, str] = {}
+    # Russia's bases first: the map is about them; then the places with most events.
+    for place, x, y in sorted(points, key=lambda item: (item[0]["kind"] != "base", -item[0]["event_count"], item[0]["name"])):
+        if len(chosen) == MAP_LABELS:
+            break
+        width, cx, cy = len(place["name"]) * 7 + 4, x * px, -y * px
+        for side in ("middle right", "middle left", "top center", "bottom center"):
+            left = {"middle right": cx + 8, "middle left": cx - 8 - width}.get(side, cx - width / 2)
+            top = {"top center": cy - 24, "bottom center": cy + 8}.get(side, cy - 8)
+            box = (left, top, left + width, top + 16)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                chosen[place["id"]] = side
+                boxes.append(box)
+                break
+    return chosen
+
+
+@chart("map", **{"places": ids("places"), "region": region_name, "from": partial_date, "to": partial_date,
+                 "chapter": one_id("events", "chapters")})
+def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
+    """Where events happened: places as points on Natural Earth borders, with their events and sources."""
+    from .basemap import joined, layer, scale_bar_km, KM_PER_DEGREE
+    start, end = params.get("from"), params.get("to")
+    events = [e for e in data.events
+              if (not start or e["date"].start >= start.start) and (not end or e["date"].start <= end.end)
+              and (not params.get("chapter") or params["chapter"] in e["chapters"])]
+    places = data.by_id("places")
+    wanted = params.get("places") or list(dict.fromkeys(p for e in events for p in e["place_ids"]))
+    shown = [dict(places[p]) for p in wanted]
+    key, region = _region_for(shown, params.get("region"))
+    shown = sorted((p for p in shown if region.contains(p["lon"], p["lat"])), key=lambda p: (-p["lat"], p["lon"]))
+    if not shown:
+        raise MarkerError("map: no place matches these parameters in this region")
+    happened = {p["id"]: sorted((e for e in (events if not params.get("places") else data.events) if p["id"] in e["place_ids"]),
+                                key=lambda e: (e["date"], e["id"])) for p in shown}
+    for place in shown:
+        place["event_count"] = len(happened[place["id"]])
+    kinds = data.categories("places", "kind")
+    kind_labels = {c["value"]: c["label"] for c in kinds}
+
+    x0, y0, x1, y1 = region.box
+    figure = go.Figure()
+    xs, ys = joined(layer(key, "countries"))
+    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND, line=dict(color=BORDER, width=0.7),
+                                hoverinfo="skip", showlegend=False, name="Countries"))
+    xs, ys = joined(layer(key, "rivers"))
+    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=RIVER, width=1.2), hoverinfo="skip",
+                                showlegend=False, name="Rivers"))
+    names = SEAS.get(key, [])
+    figure.add_trace(go.Scatter(x=[region.project(lon, lat)[0] for _, lon, lat in names], y=[lat for _, _, lat in names],
+                                text=[name for name, _, _ in names], mode="text", hoverinfo="skip", showlegend=False,
+                                textfont=dict(size=11, color="#4f8fc0"), name="Seas and rivers"))
+    # The scale bar, in the lower left corner: along a parallel, a kilometre is 1 / (111.32 cos φ) degrees.
+    km = scale_bar_km(region)
+    bar = km / KM_PER_DEGREE  # projected units: x is already scaled by cos φ
+    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
+    figure.add_trace(go.Scatter(x=[bx, bx + bar], y=[by, by], mode="lines+text", text=["", f"{km:,} km"],
+                                textposition="top left", textfont=dict(size=11), line=dict(color="#1f1f1f", width=2),
+                                hoverinfo="skip", showlegend=False, name="Scale"))
+    sources = data.by_id("sources")
+    for kind in kinds:
+        mine = [p for p in shown if p["kind"] == kind["value"]]
+        if not mine:
+            continue
+        figure.add_trace(go.Scatter(
+            name=kind["label"],
+            x=[region.project(p["lon"], p["lat"])[0] for p in mine], y=[p["lat"] for p in mine],
+            mode="markers", customdata=[p["id"] for p in mine],
+            marker=dict(color=kind["color"], size=11, symbol="square" if kind["value"] == "base" else "circle",
+                        line=dict(width=1, color="#1f1f1f")),
+            hovertext=[_place_hover(data, p, happened[p["id"]]) for p in mine],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    points = [(p, *region.project(p["lon"], p["lat"])) for p in shown]
+    labels = _map_labels(points, x1 - x0)
+    labelled = [(p, x, y) for p, x, y in points if p["id"] in labels]
+    figure.add_trace(go.Scatter(x=[x for _, x, _ in labelled], y=[y for _, _, y in labelled], mode="text",
+                                text=[p["name"] for p, _, _ in labelled], textposition=[labels[p["id"]] for p, _, _ in labelled],
+                                textfont=dict(size=12), hoverinfo="skip", showlegend=False, name="Names"))
+    height = round(440 * min(1.0, (y1 - y0) / (x1 - x0)) + 80) if (y1 - y0) < (x1 - x0) else 480
+    figure.update_layout(**_layout(
+        height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=0, x=0, xanchor="left"),
+        margin=dict(l=0, r=0, t=0, b=MAP_LEGEND, pad=0),
+        xaxis=dict(range=[x0, x1], visible=False, fixedrange=True, constrain="domain"),
+        yaxis=dict(range=[y0, y1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1, constrain="domain"),
+    ))
+    summary = (f"A map of {region.label} with {len(shown)} places ({_count_phrase(Counter(p['kind'] for p in shown), kind_labels)}). "
+               + f"The names on the map: {', '.join(p['name'] for p, _, _ in labelled)}; every place's name, events and sources are in the table. "
+               + NATURAL_EARTH + f" The bar marks {km:,} km.")
+    table = Table(
+        ["Place", "Kind", "Latitude, longitude", "What happened there", "About the place", "Sources"],
+        [[p["name"] + (f" ({p['other_names']})" if p["other_names"] else ""), kind_labels[p["kind"]], f"{p['lat']:.3f}, {p['lon']:.3f}",
+          "; ".join(f"{e['date'].label}: {e['title']}" for e in happened[p["id"]]) or "—", p["description"],
+          _sources(data, p["source_ids"])] for p in shown],
+        [p["id"] for p in shown],
+    )
+    # Titles tell maps apart: a selection is named by its places, a period by its dates.
+    named = [p["name"] for p in sorted(shown, key=lambda p: -p["event_count"])]
+    title = ("Where it happened: " + (", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+                                      if params.get("places") or params.get("chapter") else region.label)
+             + (f", from {start.label}" if start else "") + (f" to {end.label}" if end else ""))
+    source_ids = sorted({s for p in shown for s in p["source_ids"]})
+    return Chart("", title, summary, figure, table, source_ids, height, {"reading": "map"})
+
+
+def _place_hover(data: Dataset, place: dict, events: list[dict]) -> str:
+    listed = [f"{escape(e['date'].label)}: {_wrap(e['title'], 50)}" for e in events[:5]]
+    if len(events) > 5:
+        listed.append(f"and {len(events) - 5} more events (in the table)")
+    return (f"<b>{escape(place['name'])}</b><br>" + "<br>".join(listed or [_wrap(place["description"], 50)])
+            + f"<br><i>{_wrap(_publisher_line(data, place['source_ids']))}</i>")

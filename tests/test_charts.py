@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,12 @@ LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv",
 @pytest.fixture
 def data(fixture_data):
     return load(fixture_data)
+
+
+@pytest.fixture(scope="module")
+def real_data():
+    """The project's own data: the map needs real places and Natural Earth's shapes of the region."""
+    return load(Path(__file__).resolve().parent.parent / "data")
 
 
 def chart(data, body):
@@ -219,3 +226,27 @@ def test_scorecard_table_links_each_verdict_to_its_evidence_and_section(data):
     assert rows[0] == ("Expectation,In our words,Part of the article,Verdict,As of,Reasoning,Evidence,Evidence (URLs),"
                        "Section,Section (URLs),Sources,Sources (URLs)")
     assert "https://example.org/site/timeline/?chart=chart-timeline--from-2011&event=su24" in rows[2]
+
+def test_map_places_are_inside_their_region_with_events_and_sources(real_data):
+    from charts.basemap import REGIONS
+    chart = make_chart(parse_marker("map region=levant"), real_data)
+    region, places = REGIONS["levant"], real_data.by_id("places")
+    shown = chart.table.row_ids
+    assert {"tartus", "hmeimim", "su24-crash", "metrojet-crash", "aleppo", "palmyra", "raqqa"} <= set(shown)
+    assert all(region.contains(places[p]["lon"], places[p]["lat"]) for p in shown)
+    assert "moscow" not in shown  # outside the region
+    rows = dict(zip(shown, chart.table.rows))
+    assert all(row[-1] for row in rows.values()), "every place cites its sources"
+    assert "24 November 2015: Turkey shoots down a Russian Su-24" in rows["su24-crash"][3]
+    assert "Natural Earth" in chart.summary and "no position on disputed territory" in chart.summary
+    hover = next(t for t in chart.figure.data if t.customdata is not None and "su24-crash" in t.customdata)
+    assert "24 November 2015" in hover.hovertext[list(hover.customdata).index("su24-crash")]
+
+
+def test_map_selects_a_chapters_places_and_rejects_unknown_ones(real_data):
+    chart = make_chart(parse_marker("map region=levant chapter=plane-crashes"), real_data)
+    assert {"su24-crash", "metrojet-crash"} <= set(chart.table.row_ids)
+    with pytest.raises(MarkerError, match="'atlantis' is not in the id column of .*places.csv"):
+        make_chart(parse_marker("map places=tartus,atlantis"), real_data)
+    with pytest.raises(MarkerError, match="region='mars': expected one of the map's regions: levant, russia-syria, wider"):
+        make_chart(parse_marker("map region=mars"), real_data)

@@ -165,7 +165,7 @@ def test_every_row_of_every_table_cites_a_known_source(real):
 
 
 def test_every_source_is_cited_and_has_a_web_address(real):
-    cited = {s for table in ("events", "actors", "stances", "figures", "expectations") for row in real.tables[table] for s in row["source_ids"]}
+    cited = {s for rows in real.tables.values() for row in rows for s in row.get("source_ids", ())}
     assert set(real.by_id("sources")) == cited
     assert all(source["url"].startswith(("http://", "https://")) for source in real.sources)
 
@@ -231,3 +231,25 @@ def test_every_expectation_of_the_article_has_a_verdict_and_dated_evidence(real)
     third_force = expectations["no-third-force"]
     assert {"hts-offensive-aleppo", "fall-of-assad"} <= set(third_force["event_ids"])
     assert "Hayat Tahrir al-Sham" in third_force["reasoning"]
+
+def test_unknown_place_in_an_event_stops_with_file_line_and_column(fixture_data):
+    replace_in(fixture_data / "events.csv", "ecfr-2015-liik-russia-syria,su24-crash", "ecfr-2015-liik-russia-syria,su24-crash;atlantis")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: place_ids 'atlantis' is not an id in {fixture_data}/places.csv"]
+
+
+def test_a_latitude_out_of_range_is_reported(fixture_data):
+    replace_in(fixture_data / "places.csv", "55.7522", "95.7522")
+    assert problems(fixture_data) == [f"{fixture_data}/places.csv:4: lat 95.7522 is above the maximum 90"]
+
+
+def test_places_are_sourced_and_events_name_them(real):
+    places = real.by_id("places")
+    assert len(places) >= 25
+    for place in places.values():
+        assert place["source_ids"] and isinstance(place["lat"], float) and isinstance(place["lon"], float), place["id"]
+    placed = {p for event in real.events for p in event["place_ids"]}
+    assert placed == set(places), "every place is where some event happened, and every event's place is on the map"
+    assert {"tartus", "hmeimim", "su24-crash", "metrojet-crash", "aleppo", "idlib", "palmyra", "raqqa", "qamishli"} <= placed
+    # The Su-24's position is disputed: its description says so.
+    assert "disagree" in places["su24-crash"]["description"]
