@@ -30,6 +30,7 @@ from charts.render import ChartLinks, chart_csv, chart_html, chart_spec  # noqa:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations, glossary, downloads)
 import publishing  # noqa: E402  (build/publishing.py: hashed assets, CSP, link previews)
+import search  # noqa: E402  (build/search.py: the Pagefind index)
 from preview_image import preview_png  # noqa: E402
 
 PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
@@ -78,6 +79,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.assets = publishing.hashed_assets(ASSETS, PLOTLY_BUNDLE)
     config.extra_css.append(state.assets.path("explainer.css"))
     config.extra_javascript.append(state.assets.path("explainer.js"))
+    config.extra_javascript.append(state.assets.path("search-box.js"))
+    # build/overrides/partials/search.html hands it to the search box, which loads it when first used.
+    config.extra["search_script"] = state.assets.path("search.js")
     config.theme["favicon"] = state.assets.path("favicon.svg")
     try:
         state.data = charts.load(ROOT / "data")
@@ -145,6 +149,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # The article is what search indexes; pages without the mark (embed pages) stay out of it.
+    output = output.replace('<article class="md-content__inner md-typeset">',
+                            '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
     return publishing.mark_external_links(output, config.site_url or "")
 
 
@@ -153,6 +160,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _write_previews(site, config)
     (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
     _write_chart_files(site, config)
+    search.write_index(site, _event_records())
     # Last, once every page is written: the policy lists the hashes of their inline scripts.
     policy = publishing.content_security_policy(site)
     (site / "_headers").write_text(publishing.headers_file(policy), encoding="utf-8")
@@ -180,6 +188,23 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+
+
+def _event_records() -> list[search.Record]:
+    """One search record per event, linking to the event opened on the Timeline page's chart
+    (the address its "Link to this event" gives), or to the chapter that discusses it."""
+    timeline = next((placed for key, placed in sorted(state.charts.items())
+                     if placed.page.file.src_uri == "timeline.md" and "events" in placed.chart.explore), None)
+    records = []
+    for event in state.data.events:
+        if timeline and event["id"] in timeline.chart.explore["events"]:
+            url = f"{timeline.page.url}?chart={timeline.element_id}&event={event['id']}#{timeline.element_id}"
+        elif event["chapters"]:
+            url = f"chapters/{event['chapters'][0]}/"
+        else:
+            continue
+        records.append(search.Record(url, event["title"], event["date"].label, event["summary"]))
+    return records
 
 
 def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: MkDocsConfig) -> str:

@@ -61,7 +61,10 @@ def content_security_policy(site: Path) -> str:
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
                      for page in site.rglob("*.html") for script in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8"))})
     return "; ".join([
-        "default-src 'self'", "script-src 'self' " + " ".join(hashes), "style-src 'self' 'unsafe-inline'",
+        "default-src 'self'",
+        # Search (build/search.py) runs Pagefind's WebAssembly, which browsers compile only with this
+        # keyword; it allows WebAssembly and nothing more (no eval of strings).
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(hashes), "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:", "connect-src 'self'", "font-src 'self'", "object-src 'none'",
         "base-uri 'self'", "form-action 'none'",
     ])
