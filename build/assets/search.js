@@ -4,7 +4,7 @@
 // the list (and a second Escape leaves the box). The number of results is announced.
 (function () {
   "use strict";
-  var SHOWN = 8;
+  var SHOWN = 10;
 
   // Pagefind's excerpts are text with <mark> around the words found; only those two are kept.
   function excerptInto(target, excerpt) {
@@ -37,7 +37,7 @@
     var active = -1, latest = 0;
     var root = new URL("../", box.getAttribute("data-bundle")).href;  // the bundle sits in pagefind/ at the site root
     var pagefind = import(box.getAttribute("data-bundle")).then(function (library) {
-      return library.options({ excerptLength: 22 }).then(function () { return library; });
+      return library.options({ excerptLength: 22, ranking: { pageLength: 0.1 } }).then(function () { return library; });
     });
 
     function options() { return list.querySelectorAll("[role=option]"); }
@@ -66,12 +66,13 @@
       list.textContent = "";
       pages.forEach(function (page, i) {
         var section = bestSection(page, root);
-        var option = document.createElement("li");
-        option.id = "site-search-option-" + i;
-        option.setAttribute("role", "option");
+        // The link is the option itself: a link inside an option would nest one control in another.
+        var item = document.createElement("li");
+        item.setAttribute("role", "none");
         var link = document.createElement("a");
-        link.href = section.url;
-        link.tabIndex = -1;
+        link.id = "site-search-option-" + i;
+        link.setAttribute("role", "option");
+        link.href = section.url;  // also reachable with Tab, so that the scrolling list is too
         var title = document.createElement("span");
         title.className = "site-search__title";
         var name = page.meta.date ? page.meta.date + ": " + page.meta.title : page.meta.title;
@@ -81,8 +82,8 @@
         excerptInto(excerpt, section.excerpt || page.excerpt);
         link.append(title, excerpt);
         link.addEventListener("click", function () { setOpen(false); input.blur(); });
-        option.append(link);
-        list.append(option);
+        item.append(link);
+        list.append(item);
       });
       var shown = total > pages.length ? " (showing the first " + pages.length + ")" : "";
       say(total ? total + (total === 1 ? " result" : " results") + " for “" + query + "”" + shown : "No results for “" + query + "”");
@@ -114,7 +115,7 @@
       } else if (event.key === "Enter") {
         event.preventDefault();
         var chosen = all[active >= 0 ? active : 0];
-        if (chosen && !panel.hidden) chosen.querySelector("a").click();
+        if (chosen && !panel.hidden) chosen.click();
       } else if (event.key === "Escape") {
         event.preventDefault();
         if (!panel.hidden) setOpen(false);
