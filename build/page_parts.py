@@ -122,3 +122,9 @@ def data_dictionary(dataset) -> str:
     """Every table and field of the data package, documented from the package itself."""
     counts = {name: len(rows) for name, rows in dataset.tables.items()}
     return _templates.get_template("data_dictionary.html.j2").render(package=dataset.package, counts=counts)
+
+
+def key_events(dataset) -> str:
+    """The key events (the events table's `key` column) in date order: the timeline's labels, in brief."""
+    events = sorted((event for event in dataset.events if event["key"]), key=lambda event: event["date"])
+    return _templates.get_template("key_events.html.j2").render(events=events)

@@ -155,6 +155,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     figure.update_layout(**_layout(height, shapes=shapes, showlegend=False, xaxis=_axis(type="date"), yaxis=_axis(
         categoryorder="array", categoryarray=[THEMES[t][0] for t in reversed(themes)])))
 
+    # Key events (the data's `key` column) are labelled on the chart; charts/preview.py places the labels.
+    figure.update_layout(annotations=[dict(x=e["date"].start.isoformat(), xref="x", y=1, yref="paper", text=escape(e["key"]),
+                                           showarrow=False, name=e["id"]) for e in events if e["key"]])
     counts = Counter(e["theme"] for e in events)
     labels = {key: label for key, (label, _) in THEMES.items()}
     title = f"Timeline: {first.label} to {last.label}" if first != last else f"Timeline: {first.label}"
