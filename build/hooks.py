@@ -133,6 +133,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = html.replace("<!-- data-dictionary -->", page_parts.data_dictionary(state.data))
     html = html.replace("<!-- key-events -->", page_parts.key_events(state.data))
+    if "<!-- chapter-cards -->" in html:
+        html = html.replace("<!-- chapter-cards -->", page_parts.chapter_cards(Path(config.docs_dir), state.chapters, page.url))
     for placeholder, chart_block in state.slots.get(page.file.src_uri, {}).items():
         html = html.replace(placeholder, chart_block)
     html = page_parts.add_glossary_titles(html, state.glossary)
