@@ -1,7 +1,7 @@
 """Load the CSV tables described by ``data/datapackage.json`` and enforce their schema.
 
 The schema is a Frictionless Data Package; this module reads the parts of it the project
-uses (required, unique, pattern, enum, minimum, integer and list types, the ``partial-date``
+uses (required, unique, pattern, categories, minimum, integer and list types, the ``partial-date``
 format, primary and foreign keys) and reports every problem as one line naming the file,
 the line and the column, so an author can fix the CSV without reading Python.
 """
@@ -107,6 +107,14 @@ class Dataset:
     def resource(self, name: str) -> dict[str, Any]:
         return next(r for r in self.package["resources"] if r["name"] == name)
 
+    def categories(self, resource: str, field: str) -> list[dict[str, Any]]:
+        """The allowed values of a field, in the order the data package declares them, each with
+        its label and whatever presentation it carries (colour, sign)."""
+        return next(f for f in self.resource(resource)["schema"]["fields"] if f["name"] == field)["categories"]
+
+    def labels(self, resource: str, field: str) -> dict[str, str]:
+        return {category["value"]: category["label"] for category in self.categories(resource, field)}
+
 
 def load(directory: Path | str) -> Dataset:
     """Read and validate every table; raise :class:`DataError` listing all problems found."""
@@ -195,7 +203,7 @@ def _convert(path: Path, line: int, field: dict, cell: str, problems: list[str])
         if "" in items:
             problems.append(f"{where} '{value}' has an empty item; separate values with '{field.get('delimiter', ',')}'")
         for item in items:
-            _check_item(where, item, constraints, problems)
+            _check_item(where, item, field, problems)
         return items
     if field["type"] == "integer":
         try:
@@ -212,13 +220,15 @@ def _convert(path: Path, line: int, field: dict, cell: str, problems: list[str])
         except ValueError:
             problems.append(f"{where} '{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
             return None
-    _check_item(where, value, constraints, problems)
+    _check_item(where, value, field, problems)
     return value
 
 
-def _check_item(where: str, value: str, constraints: dict, problems: list[str]) -> None:
-    if "enum" in constraints and value not in constraints["enum"]:
-        problems.append(f"{where} '{value}' is not one of: {', '.join(constraints['enum'])}")
+def _check_item(where: str, value: str, field: dict, problems: list[str]) -> None:
+    constraints = field.get("constraints", {})
+    allowed = [category["value"] for category in field.get("categories", [])]
+    if allowed and value not in allowed:
+        problems.append(f"{where} '{value}' is not one of: {', '.join(allowed)}")
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
         problems.append(f"{where} '{value}' does not match the pattern {constraints['pattern']}")
 

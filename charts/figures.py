@@ -15,42 +15,16 @@ import plotly.graph_objects as go
 from .dataset import Dataset, PartialDate
 from .registry import Chart, MarkerError, Table, chart, id_list, partial_date, single_id
 
-# Okabe-Ito colours, safe for the common forms of colour blindness; markers get an outline for contrast.
-THEMES = {
-    "military": ("Military", "#D55E00"),
-    "diplomacy": ("Diplomacy", "#0072B2"),
-    "terrorism": ("Terrorism", "#CC79A7"),
-    "russian-domestic": ("Russian politics", "#E69F00"),
-    "ukraine-sanctions": ("Ukraine and sanctions", "#009E73"),
-    "uprisings": ("Uprisings", "#56B4E9"),
-}
-PERIODS = {
-    "background": "Background, before the intervention",
-    "autumn-2015": "Autumn 2015, as the article saw it",
-    "after": "After the article",
-}
+# Labels, colours and signs of themes, periods, stances and measures are declared once, as
+# categories in data/datapackage.json: theme colours are Okabe-Ito and stance colours a diverging
+# purple-orange scale (ColorBrewer PuOr), safe for the common forms of colour blindness, with a
+# sign in each stance cell so that no reading depends on colour alone.
 # Date ranges the timeline jumps to; the autumn of 2015 runs from the first strikes to the article's aftermath.
 AUTUMN_2015 = (PartialDate(2015, 9, 30), PartialDate(2015, 12, 10))
 PERIOD_RANGES = {
     "background": ("2011-01-01", "2015-09-29"),
     "autumn-2015": ("2015-09-20", "2015-12-20"),
     "after": ("2015-12-10", None),
-}
-# A diverging purple-orange scale (ColorBrewer PuOr), readable with colour blindness and in grey,
-# with a sign in each cell so that no reading depends on colour alone.
-STANCES = {
-    "strongly-supports": ("Strongly supports", "#542788", "++", "#ffffff"),
-    "supports": ("Supports", "#998ec3", "+", "#000000"),
-    "mixed": ("Mixed", "#d9d9d9", "±", "#000000"),
-    "opposes": ("Opposes", "#f1a340", "−", "#000000"),
-    "strongly-opposes": ("Strongly opposes", "#b35806", "−−", "#ffffff"),
-    "no-clear-position": ("No clear position", "#ffffff", "?", "#000000"),
-}
-MEASURES = {
-    "russian-citizens-fighting-with-isis": "Russian citizens fighting with ISIS",
-    "central-asians-fighting-with-isis": "Central Asians fighting with ISIS",
-    "metrojet-9268-deaths": "Deaths on Metrojet flight 9268",
-    "syrian-war-deaths": "Deaths in the Syrian war",
 }
 LATE_2015 = PartialDate(2015, 11)
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -110,30 +84,31 @@ def _count_phrase(counter: Counter, labels: dict[str, str]) -> str:
 def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     """Events on a date axis, one row per theme."""
     start, end = params.get("from"), params.get("to")
+    theme_labels = data.labels("events", "theme")
     events = [
         e for e in data.events
         if (not start or e["date"].start >= start.start)
         and (not end or e["date"].start <= end.end)
-        and e["theme"] in params.get("themes", THEMES)
-        and e["period"] in params.get("periods", PERIODS)
+        and e["theme"] in params.get("themes", theme_labels)
+        and e["period"] in params.get("periods", data.labels("events", "period"))
         and (not params.get("actors") or set(params["actors"]) & set(e["actor_ids"]))
         and (not params.get("chapter") or params["chapter"] in e["chapters"])
     ]
     if not events:
         raise MarkerError("timeline: no event matches these parameters")
     events.sort(key=lambda e: (e["date"], e["id"]))
-    themes = [t for t in THEMES if any(e["theme"] == t for e in events)]
+    themes = [t for t in data.categories("events", "theme") if any(e["theme"] == t["value"] for e in events)]
 
     figure = go.Figure()
     for theme in themes:
-        label, colour = THEMES[theme]
-        rows = [e for e in events if e["theme"] == theme]
+        label = theme["label"]
+        rows = [e for e in events if e["theme"] == theme["value"]]
         figure.add_trace(go.Scatter(
             name=label,
             x=[e["date"].start.isoformat() for e in rows],
             y=[label] * len(rows),
             mode="markers",
-            marker=dict(color=colour, size=13, line=dict(width=1, color="#1f1f1f"),
+            marker=dict(color=theme["color"], size=13, line=dict(width=1, color="#1f1f1f"),
                         symbol=["circle" if e["date"].precision == "day" else "circle-open-dot" for e in rows]),
             customdata=[e["id"] for e in rows],
             # Publishers only: the full source titles and links are in the event's details and the table.
@@ -153,13 +128,13 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     height = 90 + 46 * len(themes)
     # No legend: each row is labelled with its theme.
     figure.update_layout(**_layout(height, shapes=shapes, showlegend=False, xaxis=_axis(type="date"), yaxis=_axis(
-        categoryorder="array", categoryarray=[THEMES[t][0] for t in reversed(themes)])))
+        categoryorder="array", categoryarray=[t["label"] for t in reversed(themes)])))
 
     # Key events (the data's `key` column) are labelled on the chart; charts/preview.py places the labels.
     figure.update_layout(annotations=[dict(x=e["date"].start.isoformat(), xref="x", y=1, yref="paper", text=escape(e["key"]),
                                            showarrow=False, name=e["id"]) for e in events if e["key"]])
     counts = Counter(e["theme"] for e in events)
-    labels = {key: label for key, (label, _) in THEMES.items()}
+    labels = theme_labels
     title = f"Timeline: {first.label} to {last.label}" if first != last else f"Timeline: {first.label}"
     summary = (f"{len(events)} events from {first.label} to {last.label}, one row per theme "
                f"({_count_phrase(counts, labels)}). Filled dots are events known to the day; "
@@ -174,8 +149,8 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     actors = data.by_id("actors")
     explore = {
         "reading": "time",
-        "themes": [[t, THEMES[t][0]] for t in themes],
-        "periods": [[key, label, *PERIOD_RANGES[key]] for key, label in PERIODS.items()
+        "themes": [[t["value"], t["label"]] for t in themes],
+        "periods": [[key, label, *PERIOD_RANGES[key]] for key, label in data.labels("events", "period").items()
                     if any(e["period"] == key for e in events)],
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
@@ -199,15 +174,16 @@ def _stance_rows(data: Dataset, params: dict[str, Any], as_of: PartialDate | Non
 def _stance_hover(data: Dataset, row: dict) -> str:
     actor = data.by_id("actors")[row["actor_id"]]["name"]
     issue = data.by_id("issues")[row["issue_id"]]["label"]
-    return (f"<b>{escape(actor)}: {escape(issue)}</b><br>{STANCES[row['stance']][0]} ({escape(row['as_of'].label)})"
+    stance = data.labels("stances", "stance")[row["stance"]]
+    return (f"<b>{escape(actor)}: {escape(issue)}</b><br>{stance} ({escape(row['as_of'].label)})"
             f"<br>{_wrap(row['justification'])}<br><i>{_wrap(_source_line(data, row['source_ids']))}</i>")
 
 
 def _stance_table(data: Dataset, rows: list[dict]) -> Table:
-    actors, issues = data.by_id("actors"), data.by_id("issues")
+    actors, issues, stances = data.by_id("actors"), data.by_id("issues"), data.labels("stances", "stance")
     return Table(["Actor", "Issue", "As of", "Stance", "Justification", "Sources"],
                  [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], r["as_of"].label,
-                   STANCES[r["stance"]][0], r["justification"], _sources(data, r["source_ids"])] for r in rows])
+                   stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
 
 
 @chart("stances", actors=id_list, issues=id_list, as_of=partial_date)
@@ -220,8 +196,9 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
     actors, issues = data.by_id("actors"), data.by_id("issues")
 
     figure = go.Figure()
-    for stance, (label, colour, sign, text_colour) in STANCES.items():
-        cells = [r for r in rows if r["stance"] == stance]
+    for category in data.categories("stances", "stance"):
+        label, colour, sign, text_colour = (category[k] for k in ("label", "color", "sign", "text_color"))
+        cells = [r for r in rows if r["stance"] == category["value"]]
         if not cells:
             continue
         figure.add_trace(go.Scatter(
@@ -276,8 +253,9 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
         figure.add_trace(go.Scatter(x=[r["as_of"].start.isoformat() for r in mine], y=[actors[actor]["name"]] * len(mine),
                                     mode="lines", line=dict(color="rgba(128,128,128,0.6)", width=2),
                                     hoverinfo="skip", showlegend=False))
-    for stance, (label, colour, sign, text_colour) in STANCES.items():
-        cells = [r for r in rows if r["stance"] == stance]
+    for category in data.categories("stances", "stance"):
+        label, colour, sign, text_colour = (category[k] for k in ("label", "color", "sign", "text_color"))
+        cells = [r for r in rows if r["stance"] == category["value"]]
         if cells:
             figure.add_trace(go.Scatter(
                 name=f"{sign} {label}", x=[r["as_of"].start.isoformat() for r in cells],
@@ -294,7 +272,7 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     for actor in actor_order:
         mine = [r for r in rows if r["actor_id"] == actor]
         if len(mine) > 1:
-            first, last = STANCES[mine[0]["stance"]][0].lower(), STANCES[mine[-1]["stance"]][0].lower()
+            first, last = (data.labels("stances", "stance")[r["stance"]].lower() for r in (mine[0], mine[-1]))
             years = f"({mine[0]['as_of'].year})", f"({mine[-1]['as_of'].year})"
             changes.append(f"{actors[actor]['name']} went from {first} {years[0]} to {last} {years[1]}" if first != last
                            else f"{actors[actor]['name']} {first} {years[0]} and again {years[1]}")
@@ -312,7 +290,7 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     rows = sorted((f for f in data.figures if f["measure"] == params["measure"]), key=lambda f: (f["date"], f["id"]))
     if not rows:
         raise MarkerError(f"estimates: no figure has measure '{params['measure']}'")
-    measure = MEASURES.get(params["measure"], params["measure"].replace("-", " ").capitalize())
+    measure = data.labels("figures", "measure")[params["measure"]]
     labels = [f"{f['estimated_by']} ({f['date'].label})" for f in rows]
     figure = go.Figure(go.Scatter(
         x=[f["value"] for f in rows], y=labels, mode="markers",
