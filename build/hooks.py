@@ -163,7 +163,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     _write_previews(site, config)
     (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
     _write_chart_files(site, config)
-    search.write_index(site, _event_records())
+    try:
+        search.write_index(site, _event_records())
+    except search.SearchIndexError as error:
+        raise PluginError(str(error)) from None
     # Last, once every page is written: the policy lists the hashes of their inline scripts.
     policy = publishing.content_security_policy(site)
     (site / "_headers").write_text(publishing.headers_file(policy), encoding="utf-8")

@@ -36,6 +36,8 @@
     var count = box.querySelector(".site-search__count");
     var active = -1, latest = 0;
     var root = new URL("../", box.getAttribute("data-bundle")).href;  // the bundle sits in pagefind/ at the site root
+    // Pagefind ranks short records high; with less weight on length, an event's few lines do not
+    // push out the long pages that explain a name such as "Hmeimim".
     var pagefind = import(box.getAttribute("data-bundle")).then(function (library) {
       return library.options({ excerptLength: 22, ranking: { pageLength: 0.1 } }).then(function () { return library; });
     });
