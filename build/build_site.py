@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         return 1
     print(f"Built {args.site_dir}/")
+    if not os.environ.get("SITE_URL"):
+        print(f"SITE_URL is not set: links, previews and embed code point to {load_config(str(args.config)).site_url} (mkdocs.yml); "
+              "set SITE_URL to the address the site will be served from")
     return 0
 
 

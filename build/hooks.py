@@ -19,24 +19,33 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
-# Drop cached chart modules so that `mkdocs serve` picks up edits to the chart code on rebuild.
-for _name in [name for name in sys.modules if name == "charts" or name.startswith("charts.")]:
-    del sys.modules[_name]
-sys.path.insert(0, str(ROOT))
+PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image", "search")
 
-import charts  # noqa: E402
-from charts.render import ChartLinks, chart_csv, chart_html, chart_spec  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import page_parts  # noqa: E402  (build/page_parts.py: chapter header, citations, glossary, downloads)
-import publishing  # noqa: E402  (build/publishing.py: hashed assets, CSP, link previews)
-import search  # noqa: E402  (build/search.py: the Pagefind index)
-from preview_image import preview_png  # noqa: E402
+def _import_project_modules() -> None:
+    """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
+    (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
+    chart or build code takes effect on the next rebuild."""
+    global charts, ChartLinks, chart_csv, chart_html, chart_spec, page_parts, publishing, preview_png, search
+    for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
+        del sys.modules[name]
+    for folder in (str(ROOT), str(ROOT / "build")):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    import charts
+    from charts.render import ChartLinks, chart_csv, chart_html, chart_spec
+    import page_parts  # build/page_parts.py: chapter header, citations, glossary, downloads
+    import publishing  # build/publishing.py: hashed assets, CSP, link previews
+    from preview_image import preview_png
+    import search  # build/search.py: the Pagefind index
+
+
+_import_project_modules()
 
 PLOTLY_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 ASSETS = Path(__file__).resolve().parent / "assets"
 SPEC_DIR = "assets/charts"
-EMBED_DIR = "embed"
+EMBED_DIR = publishing.EMBED_FOLDER
 
 
 @dataclass
@@ -73,6 +82,7 @@ state = BuildState()
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global state
+    _import_project_modules()
     state = BuildState()
     if not PLOTLY_BUNDLE.exists():
         raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
@@ -80,7 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra_css.append(state.assets.path("explainer.css"))
     config.extra_javascript.append(state.assets.path("explainer.js"))
     config.extra_javascript.append(state.assets.path("search-box.js"))
-    # build/overrides/partials/search.html hands it to the search box, which loads it when first used.
+    # build/overrides/partials/site-search.html hands it to the search box, which loads it when first used.
     config.extra["search_script"] = state.assets.path("search.js")
     config.theme["favicon"] = state.assets.path("favicon.svg")
     try:
@@ -152,6 +162,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    publishing.check_inline_scripts(output, f"docs/{page.file.src_uri}")
     # The article is what search indexes; pages without the mark (embed pages) stay out of it.
     output = output.replace('<article class="md-content__inner md-typeset">',
                             '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
@@ -169,7 +180,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     # Last, once every page is written: the policy lists the hashes of their inline scripts.
     policy = publishing.content_security_policy(site)
-    (site / "_headers").write_text(publishing.headers_file(policy), encoding="utf-8")
+    (site / "_headers").write_text(publishing.headers_file(policy, site), encoding="utf-8")
     publishing.add_policy_meta(site, policy)
 
 

@@ -3,15 +3,18 @@ safe external links, and link-preview and schema.org data for every page."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import material
 import rcssmin
 import rjsmin
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
@@ -20,6 +23,7 @@ def short_hash(content: str | bytes) -> str:
     return hashlib.sha256(content.encode() if isinstance(content, str) else content).hexdigest()[:10]
 
 
+EMBED_FOLDER = "embed"  # the embed pages, the only ones other sites may frame
 ASSET_FOLDERS = {".js": "assets/javascripts", ".css": "assets/stylesheets", ".svg": "assets/images"}
 
 
@@ -65,14 +69,42 @@ def hashed_assets(folder: Path, plotly_bundle: Path) -> HashedAssets:
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>", re.S)
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+# The inline scripts a page may carry, by the template that writes them. Any other inline script
+# (a <script> typed into Markdown, say) stops the build rather than being allowed by its hash.
+EXPECTED_INLINE_SCRIPTS = {
+    "Material's storage helpers": MATERIAL_TEMPLATES / "partials" / "javascripts" / "base.html",
+    "Material's colour scheme restore": MATERIAL_TEMPLATES / "partials" / "javascripts" / "palette.html",
+    "Material's tab opener": MATERIAL_TEMPLATES / "partials" / "javascripts" / "content.html",
+    "the early no-js switch": Path(__file__).resolve().parent / "overrides" / "main.html",
+}
+
+
+@functools.cache
+def _expected_scripts() -> tuple[re.Pattern, ...]:
+    """Each script of those templates as a pattern; a Jinja expression in it (the site's address) may be any URL."""
+    scripts = (script for template in EXPECTED_INLINE_SCRIPTS.values()
+               for script in re.findall(r"<script>(.*?)</script>", template.read_text(encoding="utf-8"), re.S))
+    return tuple(re.compile(r"[\w./:-]*".join(re.escape(part) for part in re.split(r"\{\{.*?\}\}", script))) for script in scripts)
+
+
+def check_inline_scripts(html: str, where: str) -> list[str]:
+    """The page's inline scripts, after checking that each is one the site expects."""
+    scripts = INLINE_SCRIPT.findall(html)
+    for script in scripts:
+        if not any(pattern.fullmatch(script) for pattern in _expected_scripts()):
+            raise PluginError(f"{where}: an inline <script> the site does not expect ({script.strip()[:60]!r}); "
+                              "pages may not carry scripts: the site's own go in build/assets/")
+    return scripts
 
 
 def content_security_policy(site: Path) -> str:
-    """A policy the built site satisfies: Material's few inline scripts are allowed by their hashes;
-    styles allow inline because plotly.js writes its own <style> and style attributes. No framing
-    rule: charts are made to be embedded."""
+    """A policy the built site satisfies: the expected inline scripts are allowed by their hashes;
+    styles allow inline because plotly.js writes its own <style> and style attributes. The framing
+    rule is in the headers file (see headers_file)."""
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
-                     for page in site.rglob("*.html") for script in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8"))})
+                     for page in site.rglob("*.html")
+                     for script in check_inline_scripts(page.read_text(encoding="utf-8"), str(page.relative_to(site.parent)))})
     return "; ".join([
         "default-src 'self'",
         # Search (build/search.py) runs Pagefind's WebAssembly, which browsers compile only with this
@@ -83,11 +115,18 @@ def content_security_policy(site: Path) -> str:
     ])
 
 
-def headers_file(policy: str) -> str:
-    """A `_headers` file (Netlify, Cloudflare Pages): the policy, and long caching for content-named assets."""
-    return (f"/*\n  Content-Security-Policy: {policy}\n  X-Content-Type-Options: nosniff\n"
-            "  Referrer-Policy: strict-origin-when-cross-origin\n"
-            "/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n")
+def headers_file(policy: str, site: Path) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages): the policy, and long caching for content-named assets.
+
+    No page may be framed by another site (frame-ancestors 'none') but the embed pages, which are made
+    for it. Hosts add up the rules that match a path (Cloudflare joins two policies with a comma and
+    browsers enforce both), so the framing rule names the site's top-level pages and folders rather than /*."""
+    unframed = ["/"] + sorted(f"/{entry.name}/*" if entry.is_dir() else f"/{entry.name}" for entry in site.iterdir()
+                              if entry.name != EMBED_FOLDER and (entry.suffix == ".html" or entry.is_dir() and any(entry.rglob("*.html"))))
+    rules = [f"/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
+             f"/{EMBED_FOLDER}/*\n  Content-Security-Policy: {policy}\n"]
+    rules += [f"{path}\n  Content-Security-Policy: {policy}; frame-ancestors 'none'\n" for path in unframed]
+    return "".join(rules) + "/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"
 
 
 def add_policy_meta(site: Path, policy: str) -> None:

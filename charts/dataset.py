@@ -1,8 +1,8 @@
 """Load the CSV tables described by ``data/datapackage.json`` and enforce their schema.
 
 The schema is a Frictionless Data Package; this module reads the parts of it the project
-uses (required, unique, pattern, categories, minimum, integer and list types, the ``partial-date``
-format, primary and foreign keys) and reports every problem as one line naming the file,
+uses (required, unique, pattern, categories, minimum and maximum, integer, number and list types,
+the ``partial-date`` format, primary and foreign keys) and reports every problem as one line naming the file,
 the line and the column, so an author can fix the CSV without reading Python.
 """
 from __future__ import annotations
@@ -112,6 +112,14 @@ class Dataset:
         its label and whatever presentation it carries (colour, sign)."""
         return next(f for f in self.resource(resource)["schema"]["fields"] if f["name"] == field)["categories"]
 
+    def values(self, resource: str, field: str) -> list[Any]:
+        """The values a field may hold: its categories in declared order, else those its rows hold, sorted."""
+        declared = next(f for f in self.resource(resource)["schema"]["fields"] if f["name"] == field)
+        if "categories" in declared:
+            return [category["value"] for category in declared["categories"]]
+        cells = (row[field] for row in self.tables[resource])
+        return sorted({item for cell in cells for item in (cell if isinstance(cell, tuple) else (cell,)) if item is not None})
+
     def labels(self, resource: str, field: str) -> dict[str, str]:
         return {category["value"]: category["label"] for category in self.categories(resource, field)}
 
@@ -161,7 +169,8 @@ def _read_table(path: Path, schema: dict, problems: list[str]) -> tuple[list[dic
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8")
+        line = raw.count(b"\n", 0, error.start) + 1
+        problems.append(f"{path}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); save the file as UTF-8")
         return [], []
     fields = schema["fields"]
     expected = [field["name"] for field in fields]
@@ -182,7 +191,9 @@ def _read_table(path: Path, schema: dict, problems: list[str]) -> tuple[list[dic
         if len(record) != len(expected):
             problems.append(f"{path}:{line}: has {len(record)} cells; expected {len(expected)} ({','.join(expected)})")
             continue
-        rows.append({field["name"]: _convert(path, line, field, cell, problems) for field, cell in zip(fields, record)})
+        row = {field["name"]: _convert(path, line, field, cell, problems) for field, cell in zip(fields, record)}
+        _check_ranges(path, line, fields, row, problems)
+        rows.append(row)
         lines.append(line)
     if not rows:
         problems.append(f"{path}:2: no data rows")
@@ -214,6 +225,16 @@ def _convert(path: Path, line: int, field: dict, cell: str, problems: list[str])
         if "minimum" in constraints and number < constraints["minimum"]:
             problems.append(f"{where} {number} is below the minimum {constraints['minimum']}")
         return number
+    if field["type"] == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            problems.append(f"{where} '{value}' is not a number")
+            return None
+        for bound, beyond in (("minimum", number.__lt__), ("maximum", number.__gt__)):
+            if bound in constraints and beyond(constraints[bound]):
+                problems.append(f"{where} {value} is {'below the minimum' if bound == 'minimum' else 'above the maximum'} {constraints[bound]}")
+        return number
     if field.get("format") == "partial-date":
         try:
             return PartialDate.parse(value)
@@ -231,6 +252,32 @@ def _check_item(where: str, value: str, field: dict, problems: list[str]) -> Non
         problems.append(f"{where} '{value}' is not one of: {', '.join(allowed)}")
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
         problems.append(f"{where} '{value}' does not match the pattern {constraints['pattern']}")
+
+
+def _check_ranges(path: Path, line: int, fields: list[dict], row: dict, problems: list[str]) -> None:
+    """A field with ``rangeOf`` names a date field; each of its categories declares the first and
+    last day it covers (``start``, ``end``, either open), and the row's date must fall in its category's range."""
+    for field in fields:
+        date, value = row.get(field.get("rangeOf", "")), row[field["name"]]
+        if not isinstance(date, PartialDate) or value is None:
+            continue
+        covering = [category for category in field["categories"] if _in_range(date, category)]
+        if not any(category["value"] == value for category in covering):
+            fits = f"; it falls in {covering[0]['value']} ({_range_label(covering[0])})" if covering else ""
+            category = next((c for c in field["categories"] if c["value"] == value), None)
+            if category:
+                problems.append(f"{path}:{line}: {field['name']} '{value}' ({_range_label(category)}) does not fit "
+                                f"{field['rangeOf']} {date.iso}{fits}")
+
+
+def _in_range(date: PartialDate, category: dict) -> bool:
+    day = date.start.isoformat()  # a month or a year counts from its first day
+    return category.get("start", day) <= day <= category.get("end", day)
+
+
+def _range_label(category: dict) -> str:
+    start, end = (PartialDate.parse(category[key]).label if key in category else None for key in ("start", "end"))
+    return f"{start} to {end}" if start and end else f"from {start}" if start else f"to {end}"
 
 
 def _check_keys(paths: dict[str, Path], resource: dict, tables: dict, line_numbers: dict, problems: list[str],

@@ -5,6 +5,7 @@ lines for the dark scheme, so the figures here stay free of theme logic.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from html import escape
 from textwrap import wrap
@@ -13,19 +14,15 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .dataset import Dataset, PartialDate
-from .registry import Chart, MarkerError, Table, chart, id_list, partial_date, single_id
+from .registry import Chart, MarkerError, Table, chart, date_of, ids, one_id, partial_date
 
 # Labels, colours and signs of themes, periods, stances and measures are declared once, as
 # categories in data/datapackage.json: theme colours are Okabe-Ito and stance colours a diverging
 # purple-orange scale (ColorBrewer PuOr), safe for the common forms of colour blindness, with a
 # sign in each stance cell so that no reading depends on colour alone.
-# Date ranges the timeline jumps to; the autumn of 2015 runs from the first strikes to the article's aftermath.
-AUTUMN_2015 = (PartialDate(2015, 9, 30), PartialDate(2015, 12, 10))
-PERIOD_RANGES = {
-    "background": ("2011-01-01", "2015-09-29"),
-    "autumn-2015": ("2015-09-20", "2015-12-20"),
-    "after": ("2015-12-10", None),
-}
+# A period's jump shows its declared days (categories of events.period) and this much on either
+# side, so that the events on its first and last day are drawn whole.
+PERIOD_MARGIN = dt.timedelta(days=10)
 LATE_2015 = PartialDate(2015, 11)
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
@@ -61,13 +58,14 @@ def _sources(data: Dataset, source_ids) -> list[tuple[str, str]]:
     return [(sources[i]["title"], sources[i]["url"]) for i in source_ids]
 
 
+# Plain text: _wrap escapes it once, on its way into a hover label.
 def _source_line(data: Dataset, source_ids) -> str:
-    return "Source: " + "; ".join(escape(title) for title, _ in _sources(data, source_ids))
+    return "Source: " + "; ".join(title for title, _ in _sources(data, source_ids))
 
 
 def _publisher_line(data: Dataset, source_ids) -> str:
     sources = data.by_id("sources")
-    return "Source: " + "; ".join(dict.fromkeys(escape(sources[i]["publisher"]) for i in source_ids))
+    return "Source: " + "; ".join(dict.fromkeys(sources[i]["publisher"] for i in source_ids))
 
 
 def _names(data: Dataset, actor_ids) -> str:
@@ -79,8 +77,8 @@ def _count_phrase(counter: Counter, labels: dict[str, str]) -> str:
     return ", ".join(f"{labels[key]} {count}" for key, count in counter.most_common())
 
 
-@chart("timeline", **{"from": partial_date, "to": partial_date, "themes": id_list, "actors": id_list,
-                      "periods": id_list, "chapter": single_id})
+@chart("timeline", **{"from": partial_date, "to": partial_date, "themes": ids("events", "theme"), "actors": ids("actors"),
+                      "periods": ids("events", "period"), "chapter": one_id("events", "chapters")})
 def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     """Events on a date axis, one row per theme."""
     start, end = params.get("from"), params.get("to")
@@ -118,7 +116,8 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         ))
     first, last = events[0]["date"], events[-1]["date"]
     shapes = []
-    autumn = AUTUMN_2015
+    periods = {category["value"]: category for category in data.categories("events", "period")}
+    autumn = tuple(PartialDate.parse(periods["autumn-2015"][key]) for key in ("start", "end"))
     if first <= autumn[1] and last >= autumn[0]:
         shapes.append(dict(type="rect", xref="x", yref="paper", x0=autumn[0].start.isoformat(), x1=autumn[1].start.isoformat(),
                            y0=0, y1=1, fillcolor="rgba(128,128,128,0.22)", line=dict(width=0), layer="below"))
@@ -135,7 +134,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
                                            showarrow=False, name=e["id"]) for e in events if e["key"]])
     counts = Counter(e["theme"] for e in events)
     labels = theme_labels
-    title = f"Timeline: {first.label} to {last.label}" if first != last else f"Timeline: {first.label}"
+    start_label, end_label = (params[key].label if key in params else date.label for key, date in (("from", first), ("to", last)))
+    title = _titled("Timeline", _timeline_filters(data, params)) + (f": {start_label} to {end_label}" if start_label != end_label
+                                                                      else f": {start_label}")
     summary = (f"{len(events)} events from {first.label} to {last.label}, one row per theme "
                f"({_count_phrase(counts, labels)}). Filled dots are events known to the day; "
                f"rings are known only to the month or year."
@@ -150,14 +151,37 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
-        "periods": [[key, label, *PERIOD_RANGES[key]] for key, label in data.labels("events", "period").items()
-                    if any(e["period"] == key for e in events)],
+        "periods": [_period_view(period, [e for e in events if e["period"] == period["value"]]) for period in periods.values()
+                    if any(e["period"] == period["value"] for e in events)],
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
                              "chapters": list(e["chapters"])} for e in events},
     }
     return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
+
+
+def _titled(name: str, filters: list[str]) -> str:
+    """A chart's title names every filter of its marker, so two charts of different rows never share one."""
+    return f"{name} ({'; '.join(filters)})" if filters else name
+
+
+def _timeline_filters(data: Dataset, params: dict[str, Any]) -> list[str]:
+    filters = [", ".join(data.labels("events", field)[value] for value in params[key])
+               for key, field in (("themes", "theme"), ("periods", "period")) if key in params]
+    if "actors" in params:
+        filters.append("involving " + _names(data, params["actors"]))
+    if "chapter" in params:
+        filters.append("chapter " + data.labels("events", "chapters")[params["chapter"]])
+    return filters
+
+
+def _period_view(period: dict, events: list[dict]) -> list[str | None]:
+    """[value, label, first day, last day] of a period's jump: an open start begins at its first event;
+    an open end (None) is left to the page, which ends it at the last event."""
+    start = dt.date.fromisoformat(period["start"]) if "start" in period else events[0]["date"].start
+    end = dt.date.fromisoformat(period["end"]) + PERIOD_MARGIN if "end" in period else None
+    return [period["value"], period["label"], (start - PERIOD_MARGIN).isoformat(), end and end.isoformat()]
 
 
 def _stance_rows(data: Dataset, params: dict[str, Any], as_of: PartialDate | None) -> list[dict]:
@@ -186,7 +210,7 @@ def _stance_table(data: Dataset, rows: list[dict]) -> Table:
                    stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
 
 
-@chart("stances", actors=id_list, issues=id_list, as_of=partial_date)
+@chart("stances", actors=ids("actors"), issues=ids("issues"), as_of=date_of("stances", "as_of"))
 def stances(data: Dataset, params: dict[str, Any]) -> Chart:
     """Actor-by-issue matrix of coded stances at one date (late 2015 unless ``as_of`` says otherwise)."""
     as_of = params.get("as_of", LATE_2015)
@@ -232,17 +256,17 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
                "Each coding is the editors' reading of the sources; the table gives every justification.")
     title = f"Who stood where, {as_of.label}"
     if params.get("issues"):
-        title += ": " + ", ".join(issues[i]["label"] for i in issue_order)
+        title += ": " + ", ".join(issues[i]["label"] for i in params["issues"])
+    if params.get("actors"):
+        title += " (" + _names(data, params["actors"]) + ")"
     return Chart("", title, summary, figure, _stance_table(data, rows),
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows", "cells": 34})
 
 
-@chart("stance-shifts", required=("issue",), issue=single_id, actors=id_list)
+@chart("stance-shifts", required=("issue",), issue=one_id("issues"), actors=ids("actors"))
 def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     """One issue's stances over time, one row per actor: how positions moved from 2011 to today."""
     issues = data.by_id("issues")
-    if params["issue"] not in issues:
-        raise MarkerError(f"stance-shifts: unknown issue '{params['issue']}'; known: {', '.join(issues)}")
     rows = sorted(_stance_rows(data, params, None), key=lambda r: (r["as_of"], r["actor_id"]))
     actors = data.by_id("actors")
     actor_order = [a["id"] for a in data.actors if any(r["actor_id"] == a["id"] for r in rows)]
@@ -280,11 +304,12 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     summary = (f"How {len(actor_order)} actors' positions on “{issues[params['issue']]['question']}” changed between "
                f"{rows[0]['as_of'].year} and {rows[-1]['as_of'].year}. "
                + ("; ".join(changes) + "." if changes else "No actor's coded position changed."))
-    return Chart("", f"Shifting positions: {label}", summary, figure, _stance_table(data, rows),
+    title = f"Shifting positions: {label}" + (f" ({_names(data, params['actors'])})" if params.get("actors") else "")
+    return Chart("", title, summary, figure, _stance_table(data, rows),
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
 
 
-@chart("estimates", required=("measure",), measure=single_id)
+@chart("estimates", required=("measure",), measure=one_id("figures", "measure"))
 def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     """Every estimate of one disputed figure, with who gave it and when, so the spread is visible."""
     rows = sorted((f for f in data.figures if f["measure"] == params["measure"]), key=lambda f: (f["date"], f["id"]))
@@ -313,3 +338,154 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
                     f["note"] or "", _sources(data, f["source_ids"])] for f in rows])
     return Chart("", f"Disputed figure: {measure}", summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height,
                  {"reading": "rows"})
+
+
+# Map colours that read on a light and a dark page alike: land and borders in translucent grey.
+LAND = "rgba(128,128,128,0.16)"
+BORDER = "rgba(110,110,110,0.75)"
+RIVER = "#4f8fc0"
+MAP_LEGEND = 52  # px below the map for the legend of kinds: two lines on a phone
+MAP_LABELS = 6  # at most this many place names on the map itself; the rest are in hover, keyboard reading and the table
+SEAS = {  # (lon, lat) of each sea's name, for the regions that show it
+    "levant": [("Mediterranean Sea", 33.2, 33.6), ("Euphrates", 39.6, 35.25)],
+    "russia-syria": [("Black Sea", 34.5, 43.4), ("Mediterranean", 27.5, 33.0)],
+    "wider": [("Mediterranean Sea", 18.0, 34.2), ("Black Sea", 34.5, 43.4), ("Caspian Sea", 50.8, 41.8)],
+}
+NATURAL_EARTH = ("Borders, coasts and rivers: Natural Earth (public domain), simplified. "
+                 "They imply no position on disputed territory such as the Golan Heights, Hatay or Crimea.")
+
+
+def region_name(text: str) -> str:
+    """A region of the base map (charts/basemap.py), not a value in the data."""
+    from .basemap import REGIONS
+    if text not in REGIONS:
+        raise ValueError(f"expected one of the map's regions: {', '.join(REGIONS)}")
+    return text
+
+
+def _region_for(places: list[dict], name: str | None):
+    from .basemap import REGIONS
+    if name:
+        return name, REGIONS[name]
+    for key, region in REGIONS.items():  # the smallest region that holds every place
+        if all(region.contains(p["lon"], p["lat"]) for p in places):
+            return key, region
+    return "wider", REGIONS["wider"]
+
+
+def _map_labels(points: list[tuple[dict, float, float]], span: float) -> dict[str, str]:
+    """Which places get their name on the map, and on which side: the most eventful first, each name
+    kept clear of the names already placed and of every marker, at the scale of a 360 px phone."""
+    px = 300 / span  # projected units to px on a phone, the map's width being about 300 px there
+    boxes: list[tuple[float, float, float, float]] = [(x * px - 6, -y * px - 6, x * px + 6, -y * px + 6) for _, x, y in points]
+    chosen: dict[str, str] = {}
+    # Russia's bases first: the map is about them; then the places with most events.
+    for place, x, y in sorted(points, key=lambda item: (item[0]["kind"] != "base", -item[0]["event_count"], item[0]["name"])):
+        if len(chosen) == MAP_LABELS:
+            break
+        width, cx, cy = len(place["name"]) * 7 + 4, x * px, -y * px
+        for side in ("middle right", "middle left", "top center", "bottom center"):
+            left = {"middle right": cx + 8, "middle left": cx - 8 - width}.get(side, cx - width / 2)
+            top = {"top center": cy - 24, "bottom center": cy + 8}.get(side, cy - 8)
+            box = (left, top, left + width, top + 16)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                chosen[place["id"]] = side
+                boxes.append(box)
+                break
+    return chosen
+
+
+@chart("map", **{"places": ids("places"), "region": region_name, "from": partial_date, "to": partial_date,
+                 "chapter": one_id("events", "chapters")})
+def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
+    """Where events happened: places as points on Natural Earth borders, with their events and sources."""
+    from .basemap import joined, layer, scale_bar_km, KM_PER_DEGREE
+    start, end = params.get("from"), params.get("to")
+    events = [e for e in data.events
+              if (not start or e["date"].start >= start.start) and (not end or e["date"].start <= end.end)
+              and (not params.get("chapter") or params["chapter"] in e["chapters"])]
+    places = data.by_id("places")
+    wanted = params.get("places") or list(dict.fromkeys(p for e in events for p in e["place_ids"]))
+    shown = [dict(places[p]) for p in wanted]
+    key, region = _region_for(shown, params.get("region"))
+    shown = sorted((p for p in shown if region.contains(p["lon"], p["lat"])), key=lambda p: (-p["lat"], p["lon"]))
+    if not shown:
+        raise MarkerError("map: no place matches these parameters in this region")
+    happened = {p["id"]: sorted((e for e in (events if not params.get("places") else data.events) if p["id"] in e["place_ids"]),
+                                key=lambda e: (e["date"], e["id"])) for p in shown}
+    for place in shown:
+        place["event_count"] = len(happened[place["id"]])
+    kinds = data.categories("places", "kind")
+    kind_labels = {c["value"]: c["label"] for c in kinds}
+
+    x0, y0, x1, y1 = region.box
+    figure = go.Figure()
+    xs, ys = joined(layer(key, "countries"))
+    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=LAND, line=dict(color=BORDER, width=0.7),
+                                hoverinfo="skip", showlegend=False, name="Countries"))
+    xs, ys = joined(layer(key, "rivers"))
+    figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=RIVER, width=1.2), hoverinfo="skip",
+                                showlegend=False, name="Rivers"))
+    names = SEAS.get(key, [])
+    figure.add_trace(go.Scatter(x=[region.project(lon, lat)[0] for _, lon, lat in names], y=[lat for _, _, lat in names],
+                                text=[name for name, _, _ in names], mode="text", hoverinfo="skip", showlegend=False,
+                                textfont=dict(size=11, color="#4f8fc0"), name="Seas and rivers"))
+    # The scale bar, in the lower left corner: along a parallel, a kilometre is 1 / (111.32 cos φ) degrees.
+    km = scale_bar_km(region)
+    bar = km / KM_PER_DEGREE  # projected units: x is already scaled by cos φ
+    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
+    figure.add_trace(go.Scatter(x=[bx, bx + bar], y=[by, by], mode="lines+text", text=["", f"{km:,} km"],
+                                textposition="top left", textfont=dict(size=11), line=dict(color="#1f1f1f", width=2),
+                                hoverinfo="skip", showlegend=False, name="Scale"))
+    sources = data.by_id("sources")
+    for kind in kinds:
+        mine = [p for p in shown if p["kind"] == kind["value"]]
+        if not mine:
+            continue
+        figure.add_trace(go.Scatter(
+            name=kind["label"],
+            x=[region.project(p["lon"], p["lat"])[0] for p in mine], y=[p["lat"] for p in mine],
+            mode="markers", customdata=[p["id"] for p in mine],
+            marker=dict(color=kind["color"], size=11, symbol="square" if kind["value"] == "base" else "circle",
+                        line=dict(width=1, color="#1f1f1f")),
+            hovertext=[_place_hover(data, p, happened[p["id"]]) for p in mine],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    points = [(p, *region.project(p["lon"], p["lat"])) for p in shown]
+    labels = _map_labels(points, x1 - x0)
+    labelled = [(p, x, y) for p, x, y in points if p["id"] in labels]
+    figure.add_trace(go.Scatter(x=[x for _, x, _ in labelled], y=[y for _, _, y in labelled], mode="text",
+                                text=[p["name"] for p, _, _ in labelled], textposition=[labels[p["id"]] for p, _, _ in labelled],
+                                textfont=dict(size=12), hoverinfo="skip", showlegend=False, name="Names"))
+    height = round(440 * min(1.0, (y1 - y0) / (x1 - x0)) + 80) if (y1 - y0) < (x1 - x0) else 480
+    figure.update_layout(**_layout(
+        height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=0, x=0, xanchor="left"),
+        margin=dict(l=0, r=0, t=0, b=MAP_LEGEND, pad=0),
+        xaxis=dict(range=[x0, x1], visible=False, fixedrange=True, constrain="domain"),
+        yaxis=dict(range=[y0, y1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1, constrain="domain"),
+    ))
+    summary = (f"A map of {region.label} with {len(shown)} places ({_count_phrase(Counter(p['kind'] for p in shown), kind_labels)}). "
+               + f"The names on the map: {', '.join(p['name'] for p, _, _ in labelled)}; every place's name, events and sources are in the table. "
+               + NATURAL_EARTH + f" The bar marks {km:,} km.")
+    table = Table(
+        ["Place", "Kind", "Latitude, longitude", "What happened there", "About the place", "Sources"],
+        [[p["name"] + (f" ({p['other_names']})" if p["other_names"] else ""), kind_labels[p["kind"]], f"{p['lat']:.3f}, {p['lon']:.3f}",
+          "; ".join(f"{e['date'].label}: {e['title']}" for e in happened[p["id"]]) or "—", p["description"],
+          _sources(data, p["source_ids"])] for p in shown],
+        [p["id"] for p in shown],
+    )
+    # Titles tell maps apart: a selection is named by its places, a period by its dates.
+    named = [p["name"] for p in sorted(shown, key=lambda p: -p["event_count"])]
+    title = ("Where it happened: " + (", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+                                      if params.get("places") or params.get("chapter") else region.label)
+             + (f", from {start.label}" if start else "") + (f" to {end.label}" if end else ""))
+    source_ids = sorted({s for p in shown for s in p["source_ids"]})
+    return Chart("", title, summary, figure, table, source_ids, height, {"reading": "map"})
+
+
+def _place_hover(data: Dataset, place: dict, events: list[dict]) -> str:
+    listed = [f"{escape(e['date'].label)}: {_wrap(e['title'], 50)}" for e in events[:5]]
+    if len(events) > 5:
+        listed.append(f"and {len(events) - 5} more events (in the table)")
+    return (f"<b>{escape(place['name'])}</b><br>" + "<br>".join(listed or [_wrap(place["description"], 50)])
+            + f"<br><i>{_wrap(_publisher_line(data, place['source_ids']))}</i>")

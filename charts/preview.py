@@ -49,6 +49,8 @@ class Unsupported(ValueError):
 def preview_html(figure: dict[str, Any]) -> str | None:
     """The drawing of a figure (``go.Figure.to_dict()``) as HTML, or None if it cannot be drawn."""
     try:
+        if _is_map(figure["layout"]):
+            return _draw_map(figure["data"], figure["layout"])
         return _draw(figure["data"], figure["layout"])
     except Unsupported:
         return None
@@ -371,6 +373,8 @@ def _frame(traces: list[dict], layout: dict) -> _Frame:
 def plotly_layout(figure: dict[str, Any]) -> dict[str, Any]:
     """Layout settings that give plotly.js the drawing's frame: the same margins, x range, row labels
     and legend place. Empty for a figure the drawing cannot handle."""
+    if _is_map(figure["layout"]):
+        return {}  # the map's frame is its own layout: fixed ranges, equal scales, no ticks
     try:
         frame = _frame(figure["data"], figure["layout"])
     except Unsupported:
@@ -382,7 +386,9 @@ def plotly_layout(figure: dict[str, Any]) -> dict[str, Any]:
                              if x.kind == "date" else [x.low, x.high]}
     if x.top:
         xaxis["tickangle"] = -90
-    elif x.kind != "category":  # the drawing's ticks; the page script lets Plotly choose when it zooms
+    if x.kind == "category":  # Plotly reads tick labels as HTML: the labels from the data are escaped, as the rows' are
+        xaxis.update(tickmode="array", tickvals=x.categories, ticktext=[escape(label) for label in x.categories])
+    else:  # the drawing's ticks; the page script lets Plotly choose when it zooms
         xaxis.update(tickmode="array", ticktext=[label for _, label in x.ticks],
                      tickvals=[date.fromordinal(round(value)).isoformat() if x.kind == "date" else value for value, _ in x.ticks])
     if x.title:
@@ -451,3 +457,91 @@ def _draw(traces: list[dict], layout: dict) -> str:
     return (f'<div class="chart__preview{stack}" aria-hidden="true">{svg}'
             + (f'<ul class="chart__preview-legend" style="height:{_num(frame.legend_height)}px">{keys}</ul>' if keys else "")
             + "</div>")
+
+
+# A map: two linear axes on one scale (``yaxis.scaleanchor``), hidden. The drawing is one SVG whose
+# viewBox is the plot at the figure's height; it keeps its shape at any width as plotly.js does with
+# ``constrain: "domain"`` (letterboxed, centred), so points stay where plotly.js will put them.
+TEXT_OFFSETS = {  # Plotly's textposition: dx, dy in px, text-anchor
+    "middle right": (7, 0, "start"), "middle left": (-7, 0, "end"), "top center": (0, -11, "middle"),
+    "bottom center": (0, 12, "middle"), "middle center": (0, 0, "middle"), "top left": (0, -8, "end"),
+}
+
+
+def _is_map(layout: dict) -> bool:
+    return (layout.get("yaxis") or {}).get("scaleanchor") == "x"
+
+
+def _path(xs: list, ys: list, to_view, close: bool) -> str:
+    """An SVG path through points, a gap (None) starting a new piece; relative steps in whole pixels
+    keep a map's outlines short (a page's first load has a budget)."""
+    parts, pen, start = [], None, True
+    for x, y in zip(xs, ys):
+        if x is None or y is None:
+            parts.append("z" if close and not start else "")
+            start = True
+            continue
+        vx, vy = (round(v) for v in to_view(x, y))
+        if start:
+            parts.append(f"M{_num(vx)} {_num(vy)}")
+        elif (vx, vy) != pen:
+            dx, dy = vx - pen[0], vy - pen[1]
+            parts.append(f"l{_num(dx)}{'' if dy < 0 else ' '}{_num(dy)}")
+        pen, start = (vx, vy), False
+    if close and not start:
+        parts.append("z")
+    return "".join(parts)
+
+
+def _draw_map(traces: list[dict], layout: dict) -> str:
+    if any(layout.get(key) for key in ("annotations", "images", "shapes", "xaxis2", "yaxis2", "grid")):
+        raise Unsupported("annotations, images or shapes on a map")
+    (x0, x1), (y0, y1) = layout["xaxis"]["range"], layout["yaxis"]["range"]
+    legend = _legend(traces, layout)
+    legend_height = (layout.get("margin") or {}).get("b", 0)
+    height = layout["height"] - legend_height
+    width = height * (x1 - x0) / (y1 - y0)
+
+    def to_view(x: float, y: float) -> tuple[float, float]:
+        return (x - x0) / (x1 - x0) * width, (y1 - y) / (y1 - y0) * height
+
+    parts = []
+    for curve, trace in enumerate(traces):
+        mode, xs, ys = trace.get("mode", "markers"), trace.get("x", []), trace.get("y", [])
+        if trace.get("type", "scatter") != "scatter" or not set(mode.split("+")) <= {"markers", "text", "lines"}:
+            raise Unsupported(f"trace {trace.get('type')} in mode {mode} on a map")
+        line = trace.get("line", {})
+        if "lines" in mode:
+            filled = trace.get("fill") == "toself"
+            parts.append(f'<path class="{"land" if filled else "line"}" d="{_path(xs, ys, to_view, filled)}" '
+                         f'fill="{_attr(trace.get("fillcolor", "none")) if filled else "none"}" stroke="{_attr(line.get("color", "#888"))}" '
+                         f'stroke-width="{_num(line.get("width", 1))}" stroke-linejoin="round"/>')
+        if "markers" in mode:
+            marker = trace.get("marker", {})
+            symbol = marker.get("symbol", "circle")
+            if symbol not in SYMBOLS or any(isinstance(marker.get(k), (list, tuple)) for k in ("color", "size", "symbol")):
+                raise Unsupported("map markers with a symbol, colour or size per point")
+            shape = _marker(symbol, marker.get("size", 6), _attr(marker.get("color", "#1f77b4")), (marker.get("line") or {}).get("width", 0))
+            for number, (x, y) in enumerate(zip(xs, ys)):
+                vx, vy = to_view(x, y)
+                parts.append(f'<svg class="point" data-curve="{curve}" data-point="{number}" x="{_num(vx)}" y="{_num(vy)}" '
+                             f'overflow="visible">{shape}</svg>')
+        if "text" in mode:
+            font = trace.get("textfont", {})
+            colour = f' fill="{_attr(font["color"])}"' if font.get("color") else ' class="axis"'
+            positions = _listed(trace.get("textposition", "middle center"), len(xs))
+            for x, y, text, position in zip(xs, ys, _listed(trace.get("text", ""), len(xs)), positions):
+                if not text:
+                    continue
+                if position not in TEXT_OFFSETS:
+                    raise Unsupported(f"text position {position}")
+                dx, dy, anchor = TEXT_OFFSETS[position]
+                vx, vy = to_view(x, y)
+                parts.append(f'<text{colour} x="{_num(vx + dx)}" y="{_num(vy + dy)}" text-anchor="{anchor}" dominant-baseline="central" '
+                             f'font-size="{_num(font.get("size", 12))}">{escape(str(text))}</text>')
+    svg = (f'<svg class="chart__preview-plot" viewBox="0 0 {_num(width)} {_num(height)}" preserveAspectRatio="xMidYMid meet" '
+           f'style="width:100%;height:{_num(height)}px" focusable="false">{"".join(parts)}</svg>')
+    keys = "".join(f'<li><span class="chart__preview-key" style="background:{_attr(fill)};color:{_attr(colour)}">{escape(sign)}</span>'
+                   f'{escape(name)}</li>' for name, fill, colour, sign in legend)
+    return (f'<div class="chart__preview chart__preview--map" aria-hidden="true">{svg}'
+            + (f'<ul class="chart__preview-legend" style="height:{_num(legend_height)}px">{keys}</ul>' if keys else "") + "</div>")

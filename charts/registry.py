@@ -85,6 +85,34 @@ def single_id(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class DataParam:
+    """A parameter whose values name values in the data (``table.field``): the build checks them
+    against the dataset and lists the valid ones when a value is not among them."""
+
+    parse: Callable[[str], Any]
+    table: str
+    field: str = "id"
+
+    def __call__(self, text: str) -> Any:
+        return self.parse(text)
+
+
+def ids(table: str, field: str = "id") -> DataParam:
+    """A comma-separated list of values of ``table.field``."""
+    return DataParam(id_list, table, field)
+
+
+def one_id(table: str, field: str = "id") -> DataParam:
+    """One value of ``table.field``."""
+    return DataParam(single_id, table, field)
+
+
+def date_of(table: str, field: str) -> DataParam:
+    """A date that ``table.field`` holds."""
+    return DataParam(partial_date, table, field)
+
+
+@dataclass(frozen=True)
 class Marker:
     name: str
     params: dict[str, Any]
@@ -123,8 +151,23 @@ def parse_marker(body: str) -> Marker:
     return Marker(name, params, raw)
 
 
+def check_against_data(marker: Marker, data: Dataset) -> None:
+    """Every value of a :class:`DataParam` must be in the data: ``actors=turky`` is an error, not an empty chart."""
+    for param, value in marker.params.items():
+        declared = CHARTS[marker.name].params[param]
+        if not isinstance(declared, DataParam):
+            continue
+        valid = data.values(declared.table, declared.field)
+        for item in value if isinstance(value, tuple) else (value,):
+            if item not in valid:
+                where = data.directory / data.resource(declared.table)["path"]
+                raise MarkerError(f"chart '{marker.name}': {param}='{marker.raw[param]}': '{item}' is not in the {declared.field} "
+                                  f"column of {where}; valid values: {', '.join(str(v) for v in valid)}")
+
+
 def make_chart(marker: Marker, data: Dataset) -> Chart:
     """Build the chart a marker names; chart functions raise MarkerError when the parameters select nothing."""
+    check_against_data(marker, data)
     result = CHARTS[marker.name].function(data, marker.params)
     result.key = marker.key
     return result

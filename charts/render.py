@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from collections import Counter
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +50,9 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
     The chart's box holds its static drawing (charts/preview.py): the page script loads plotly.js
     only when the reader reaches for the chart, and print always uses the drawing.
     """
-    publisher_of = {source["url"]: source["publisher"] for source in data.sources}
-    cited = Counter(publisher_of[url] for row in chart.table.rows for cell in row if not isinstance(cell, str) for _, url in cell)
-    publishers = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]  # most cited first
+    sources = data.by_id("sources")
+    cited = Counter(sources[source_id]["publisher"] for source_id in chart.source_ids)
+    publishers = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]  # most sources first
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
         embed_code=embed_code(chart, links), site_name=site_name, year=year,
@@ -68,8 +69,7 @@ def embed_code(chart: Chart, links: ChartLinks) -> str:
         'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
         'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px";});});</script>'
     )
-    title = chart.title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return (f'<iframe src="{links.embed_url}" title="{title}" loading="lazy" data-ris-chart="{chart.key}" '
+    return (f'<iframe src="{escape(links.embed_url)}" title="{escape(chart.title)}" loading="lazy" data-ris-chart="{escape(chart.key)}" '
             f'style="width:100%;min-width:300px;height:{chart.height + 260}px;border:0"></iframe>\n{script}')
 
 

@@ -20,6 +20,13 @@ FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 sys.path.insert(0, str(ROOT))
 
 
+def site_markers() -> list[str]:
+    """The body of every chart marker in the site's pages, in page order."""
+    from charts import MARKER
+    return [match.group("body") for page in sorted((ROOT / "docs").rglob("*.md"))
+            for match in MARKER.finditer(page.read_text(encoding="utf-8"))]
+
+
 @pytest.fixture
 def fixture_data(tmp_path: Path) -> Path:
     """A writable copy of the small fixture dataset, for tests that break it on purpose."""

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from charts import MarkerError, load, make_chart, parse_marker
-from charts.render import PLOT_CONFIG, ChartLinks, chart_csv, chart_html, chart_spec, embed_code
+from charts.registry import Table
+from charts.render import ChartLinks, chart_csv, chart_html, chart_spec, embed_code
 
 LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv", root="../",
                    embed_url="https://example.org/site/embed/x/", permalink="https://example.org/site/chapters/c/#chart-x",
@@ -16,6 +18,12 @@ LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv",
 @pytest.fixture
 def data(fixture_data):
     return load(fixture_data)
+
+
+@pytest.fixture(scope="module")
+def real_data():
+    """The project's own data: the map needs real places and Natural Earth's shapes of the region."""
+    return load(Path(__file__).resolve().parent.parent / "data")
 
 
 def chart(data, body):
@@ -86,8 +94,8 @@ def test_estimates_show_ranges_as_error_bars(data):
 
 def test_spec_is_plotly_json_with_safe_config_and_no_template(data):
     spec = json.loads(chart_spec(chart(data, "timeline")))
-    assert spec["config"] == PLOT_CONFIG
-    assert spec["config"]["displaylogo"] is False and spec["config"]["showSendToCloud"] is False
+    # What a reader gets: no Plotly logo, no cloud button, no modebar (the page has its own controls), a chart that follows its box.
+    assert spec["config"] == {"displaylogo": False, "showSendToCloud": False, "displayModeBar": False, "responsive": True}
     assert len(json.dumps(spec["layout"]["template"])) < 100  # not Plotly's 10 KB default theme
     assert len(spec["data"]) == 3
 
@@ -104,6 +112,34 @@ def test_text_from_the_data_is_escaped_in_html_and_hover(fixture_data):
     assert '<tr data-row="airstrikes">' in html  # the page script reads an event's details from its row
 
 
+def test_hover_labels_and_axis_labels_escape_the_data_once(fixture_data):
+    """Plotly reads labels as HTML and decodes entities once: escaped twice, a reader would see '&amp;' or '&#x27;'."""
+    sources, issues = fixture_data / "sources.csv", fixture_data / "issues.csv"
+    sources.write_text(sources.read_text().replace(",European Council on Foreign Relations,", ",Reuters' & <b>Co</b>,"))
+    issues.write_text(issues.read_text().replace(",Assad stays,", ",Assad <i>stays</i> & goes,"))
+    data = load(fixture_data)
+    hover = " ".join(json.loads(chart_spec(chart(data, "timeline")))["data"][0]["text"])
+    assert "Reuters&#x27; &amp; &lt;b&gt;Co&lt;/b&gt;" in hover
+    assert "&amp;#x27;" not in hover and "&amp;amp;" not in hover
+    stance_hover = " ".join(text for trace in json.loads(chart_spec(chart(data, "stances")))["data"] for text in trace["hovertext"])
+    assert "Source: What can we expect from Russia in Syria?" in stance_hover and "&amp;amp;" not in stance_hover
+    axis = json.loads(chart_spec(chart(data, "stances")))["layout"]["xaxis"]
+    assert "Assad &lt;i&gt;stays&lt;/i&gt; &amp; goes" in axis["ticktext"]
+
+
+def test_a_title_that_looks_like_html_is_shown_as_text_everywhere(data):
+    """In the caption, the citation, the table's label and the embed snippet (an iframe attribute, inside a textarea)."""
+    result = chart(data, "stances")
+    result.title = 'Who said "no" <script>alert(1)</script> & why'
+    code = embed_code(result, LINKS)
+    assert 'title="Who said &quot;no&quot; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why"' in code
+    html = chart_html(result, data, LINKS, "chart-x", "Site", 2026)
+    assert "<script>" not in html
+    assert '<figcaption class="chart__title" id="chart-x-title">Who said &#34;no&#34; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why</figcaption>' in html
+    assert "“Who said &#34;no&#34; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why” [Chart]" in html
+    assert 'aria-label="Data table: Who said &#34;no&#34; &lt;script&gt;alert(1)&lt;/script&gt; &amp; why"' in html
+
+
 def test_chart_html_has_caption_summary_table_and_reserved_height(data):
     result = chart(data, "stances")
     html = chart_html(result, data, LINKS, "chart-stances", "Site", 2026)
@@ -111,6 +147,26 @@ def test_chart_html_has_caption_summary_table_and_reserved_height(data):
     assert f'style="height: {result.height}px"' in html
     assert 'data-spec="../assets/charts/x.json"' in html and 'href="../assets/charts/x.csv" download' in html
     assert html.count("<tr>") == 1 + 6
+
+
+def test_a_charts_title_names_its_filters(data):
+    """Timelines with other filters never share a title, even when they happen to select the same events."""
+    bodies = ["timeline", "timeline themes=military", "timeline periods=autumn-2015", "timeline themes=diplomacy",
+              "timeline actors=turkey", "timeline chapter=plane-crashes", "timeline from=2015-09", "timeline from=2015-09-30",
+              "stances", "stances actors=russia", "stances issues=assad-stays", "stance-shifts issue=assad-stays",
+              "stance-shifts issue=assad-stays actors=usa"]
+    titles = [chart(data, body).title for body in bodies]
+    assert len(set(titles)) == len(titles), titles
+    assert chart(data, "timeline themes=military actors=turkey").title == \
+        "Timeline (Military; involving Turkey): 24 November 2015"
+
+
+def test_the_credit_line_names_the_publishers_of_the_charts_sources(data):
+    """Built from the chart's source ids, not from its table: a table without a Sources column still credits them."""
+    result = chart(data, "timeline themes=diplomacy")
+    result.table = Table(["Date", "Event"], [["18 December 2015", "Resolution 2254"]])
+    html = chart_html(result, data, LINKS, "chart-x", "Site", 2026)
+    assert '<p class="chart__source">Sources: United Nations Security Council. Each row' in html
 
 
 def test_csv_has_the_rows_the_chart_shows_with_source_titles_and_urls(data):
@@ -134,5 +190,33 @@ def test_timeline_spec_carries_events_for_filters_and_links(data):
     assert explore["reading"] == "time" and explore["key"] == "timeline"
     assert explore["events"]["su24"]["actors"] == ["turkey", "russia"]
     assert explore["events"]["su24"]["chapters"] == ["plane-crashes"]
-    assert [p[0] for p in explore["periods"]] == ["background", "autumn-2015", "after"]
+    # A jump shows the period's declared days (data package) and ten more either side; an open start begins at its first event.
+    assert explore["periods"] == [["background", "Background, before the intervention", "2011-11-21", "2015-10-09"],
+                                  ["autumn-2015", "Autumn 2015, as the article saw it", "2015-09-20", "2015-12-20"],
+                                  ["after", "After the article", "2015-12-01", None]]
     assert explore["chapters"]["why-russia"] == "1. Why is Russia in Syria?"
+
+
+def test_map_places_are_inside_their_region_with_events_and_sources(real_data):
+    from charts.basemap import REGIONS
+    chart = make_chart(parse_marker("map region=levant"), real_data)
+    region, places = REGIONS["levant"], real_data.by_id("places")
+    shown = chart.table.row_ids
+    assert {"tartus", "hmeimim", "su24-crash", "metrojet-crash", "aleppo", "palmyra", "raqqa"} <= set(shown)
+    assert all(region.contains(places[p]["lon"], places[p]["lat"]) for p in shown)
+    assert "moscow" not in shown  # outside the region
+    rows = dict(zip(shown, chart.table.rows))
+    assert all(row[-1] for row in rows.values()), "every place cites its sources"
+    assert "24 November 2015: Turkey shoots down a Russian Su-24" in rows["su24-crash"][3]
+    assert "Natural Earth" in chart.summary and "no position on disputed territory" in chart.summary
+    hover = next(t for t in chart.figure.data if t.customdata is not None and "su24-crash" in t.customdata)
+    assert "24 November 2015" in hover.hovertext[list(hover.customdata).index("su24-crash")]
+
+
+def test_map_selects_a_chapters_places_and_rejects_unknown_ones(real_data):
+    chart = make_chart(parse_marker("map region=levant chapter=plane-crashes"), real_data)
+    assert {"su24-crash", "metrojet-crash"} <= set(chart.table.row_ids)
+    with pytest.raises(MarkerError, match="'atlantis' is not in the id column of .*places.csv"):
+        make_chart(parse_marker("map places=tartus,atlantis"), real_data)
+    with pytest.raises(MarkerError, match="region='mars': expected one of the map's regions: levant, russia-syria, wider"):
+        make_chart(parse_marker("map region=mars"), real_data)

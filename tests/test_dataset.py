@@ -79,6 +79,12 @@ def test_stance_out_of_range(fixture_data):
     assert message.startswith(f"{fixture_data}/stances.csv:2: stance 'adores' is not one of: strongly-supports, supports, mixed, opposes, strongly-opposes, no-clear-position")
 
 
+def test_every_value_of_a_list_cell_is_checked_against_the_categories(fixture_data):
+    replace_in(fixture_data / "events.csv", ",why-russia;assad-isis,", ",why-russia;narnia,")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:3: chapters 'narnia' is not one of: why-russia, stability, assad-isis, plane-crashes, cooperation, what-next"]
+
+
 def test_missing_source(fixture_data):
     replace_in(fixture_data / "events.csv", "military,autumn-2015,russia,why-russia;assad-isis,ecfr-2015-liik-russia-syria",
                "military,autumn-2015,russia,why-russia;assad-isis,")
@@ -106,12 +112,29 @@ def test_empty_file(fixture_data):
 def test_misencoded_file(fixture_data):
     (fixture_data / "actors.csv").write_bytes("id,name\nturkey,T\xfcrkiye\n".encode("latin-1"))
     found = problems(fixture_data)
-    assert found[0] == f"{fixture_data}/actors.csv: not UTF-8 text (byte 0xfc at offset 16); save the file as UTF-8"
+    assert found[0] == f"{fixture_data}/actors.csv:2: not UTF-8 text (byte 0xfc at offset 16); save the file as UTF-8"
 
 
 def test_wrong_header(fixture_data):
     replace_in(fixture_data / "issues.csv", "id,label,question", "id,label")
     assert problems(fixture_data) == [f"{fixture_data}/issues.csv:1: header is id,label; expected id,label,question"]
+
+
+def test_a_period_that_does_not_fit_the_date_names_the_period_that_does(fixture_data):
+    replace_in(fixture_data / "events.csv", "2015-11-24,Turkey downs a Russian Su-24,\"A Turkish F-16 shoots down a Russian bomber near the border.\",military,autumn-2015",
+               "2015-11-24,Turkey downs a Russian Su-24,\"A Turkish F-16 shoots down a Russian bomber near the border.\",military,after")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: period 'after' (from 11 December 2015) does not fit date 2015-11-24; "
+        "it falls in autumn-2015 (30 September 2015 to 10 December 2015)"]
+
+
+def test_period_ranges_are_read_from_the_data_package(fixture_data):
+    """Moving a period's declared end moves the check with it: the ranges are declared once."""
+    replace_in(fixture_data / "datapackage.json", '"start": "2015-09-30", "end": "2015-12-10"', '"start": "2015-09-30", "end": "2015-11-20"')
+    replace_in(fixture_data / "datapackage.json", '"start": "2015-12-11"', '"start": "2015-11-21"')
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: period 'autumn-2015' (30 September 2015 to 20 November 2015) does not fit date 2015-11-24; "
+        "it falls in after (from 21 November 2015)"]
 
 
 def test_every_problem_is_reported_at_once(fixture_data):
@@ -142,7 +165,7 @@ def test_every_row_of_every_table_cites_a_known_source(real):
 
 
 def test_every_source_is_cited_and_has_a_web_address(real):
-    cited = {s for table in ("events", "actors", "stances", "figures") for row in real.tables[table] for s in row["source_ids"]}
+    cited = {s for rows in real.tables.values() for row in rows for s in row.get("source_ids", ())}
     assert set(real.by_id("sources")) == cited
     assert all(source["url"].startswith(("http://", "https://")) for source in real.sources)
 
@@ -173,3 +196,26 @@ def test_disputed_figures_keep_every_estimate_with_who_and_when(real):
     fighters = [f for f in real.figures if f["measure"] == "russian-citizens-fighting-with-isis"]
     assert len(fighters) >= 4 and len({f["value"] for f in fighters}) >= 3
     assert any(f["value"] == 4000 for f in fighters)  # the article's figure is among them
+
+
+def test_unknown_place_in_an_event_stops_with_file_line_and_column(fixture_data):
+    replace_in(fixture_data / "events.csv", "ecfr-2015-liik-russia-syria,su24-crash", "ecfr-2015-liik-russia-syria,su24-crash;atlantis")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/events.csv:4: place_ids 'atlantis' is not an id in {fixture_data}/places.csv"]
+
+
+def test_a_latitude_out_of_range_is_reported(fixture_data):
+    replace_in(fixture_data / "places.csv", "55.7522", "95.7522")
+    assert problems(fixture_data) == [f"{fixture_data}/places.csv:4: lat 95.7522 is above the maximum 90"]
+
+
+def test_places_are_sourced_and_events_name_them(real):
+    places = real.by_id("places")
+    assert len(places) >= 25
+    for place in places.values():
+        assert place["source_ids"] and isinstance(place["lat"], float) and isinstance(place["lon"], float), place["id"]
+    placed = {p for event in real.events for p in event["place_ids"]}
+    assert placed == set(places), "every place is where some event happened, and every event's place is on the map"
+    assert {"tartus", "hmeimim", "su24-crash", "metrojet-crash", "aleppo", "idlib", "palmyra", "raqqa", "qamishli"} <= placed
+    # The Su-24's position is disputed: its description says so.
+    assert "disagree" in places["su24-crash"]["description"]

@@ -280,7 +280,8 @@ def test_every_page_has_its_own_title(site):
 
 def test_every_chart_embed_has_its_own_title(site):
     # Embeds of one chart with different parameters show different data, so their titles differ too.
-    embeds = sorted((site / "embed").rglob("index.html")) if (site / "embed").is_dir() else []
+    embeds = sorted((site / "embed").rglob("index.html"))
+    assert len(embeds) >= 8, "every chart has its own page under embed/"
     shared = {title: where for title, where in titles_of(site, embeds).items() if len(where) > 1}
     assert not shared, shared
 

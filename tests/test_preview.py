@@ -7,8 +7,10 @@ import xml.etree.ElementTree as ET
 import plotly.graph_objects as go
 import pytest
 
-from charts import load, make_chart, parse_marker
+from charts import CHARTS, load, make_chart, parse_marker
 from charts.preview import _date_ticks, plotly_layout, preview_html
+from conftest import ROOT, site_markers
+
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -34,16 +36,29 @@ def across(element) -> float:
     return float(element.get("x").rstrip("%"))
 
 
-@pytest.mark.parametrize("body", ["timeline", "stances", "stance-shifts issue=assad-stays", "estimates measure=russian-citizens-fighting-with-isis"])
-def test_every_point_of_the_figure_is_drawn_inside_the_chart_box(data, body):
-    chart, root = drawing(data, body)
+FIRST_MARKERS = {}  # chart name -> the first marker that places it on the site
+for _body in site_markers():
+    FIRST_MARKERS.setdefault(_body.split()[0], _body)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_every_point_of_the_figure_is_drawn_inside_the_chart_box(name):
+    """Every chart type in the registry, as the site first places it."""
+    data = load(ROOT / "data")
+    chart = make_chart(parse_marker(FIRST_MARKERS[name]), data)
+    if preview_html(chart.figure.to_dict()) is None:  # a chart the drawing does not cover: plotly.js draws it
+        assert {trace.type for trace in chart.figure.data} != {"scatter"}, f"{name} is made of scatter traces: it should be drawn"
+        return
+    chart, root = drawing(data, FIRST_MARKERS[name])
     expected = sum(len(trace.x) for trace in chart.figure.data if "markers" in trace.mode)
     drawn = points(root)
     assert len(drawn) == expected
     svg = root.find(f"{SVG}svg")
     height = float(re.search(r"height:([\d.]+)px", svg.get("style")).group(1))
+    # Across in percent of the plot, or, for a map drawn in its own viewBox, in its units.
+    width = float(svg.get("viewBox").split()[2]) if svg.get("viewBox") else 100
     for point in drawn:
-        assert 0 <= across(point) <= 100
+        assert 0 <= across(point) <= width
         assert 0 < float(point.get("y")) < height
 
 
@@ -123,3 +138,16 @@ def test_long_row_labels_are_stacked_in_a_narrow_frame_with_their_lift(data):
 
 def test_a_figure_it_cannot_draw_keeps_plotlys_own_layout():
     assert plotly_layout(go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(height=300)).to_dict()) == {}
+
+
+def test_a_map_is_drawn_with_country_shapes_rivers_names_and_a_scale_bar():
+    chart = make_chart(parse_marker("map region=levant"), load(ROOT / "data"))
+    drawing = preview_html(chart.figure.to_dict())
+    assert drawing and 'class="chart__preview chart__preview--map"' in drawing
+    assert drawing.count('<path class="land"') == 1 and re.search(r'd="M[-0-9]+ [-0-9]+l', drawing), "filled country shapes"
+    assert '<path class="line"' in drawing, "rivers and the scale bar"
+    assert ">Mediterranean Sea</text>" in drawing and "km</text>" in drawing
+    assert ">Tartus</text>" in drawing and ">Aleppo</text>" in drawing, "a few place names"
+    assert drawing.count('class="point"') == len(chart.table.rows), "one point per place in the table"
+    assert "http" not in drawing, "the drawing requests nothing"
+    assert plotly_layout(chart.figure.to_dict()) == {}, "plotly.js keeps the map's own frame"

@@ -125,7 +125,7 @@ def test_the_pdf_holds_the_drawn_charts(printed, tmp_path):
     assert added >= 100 * charts, f"the charts add only {added} drawing operators to the PDF"
 
 
-def test_the_pdf_text_holds_the_discussion_questions(printed, tmp_path):
+def test_the_pdf_text_holds_the_discussion_questions_and_each_charts_page(printed, tmp_path):
     if shutil.which("pdftotext") is None:
         if os.environ.get("CI"):
             pytest.fail("pdftotext is missing; .ci/run installs Debian's poppler-utils")
@@ -138,6 +138,10 @@ def test_the_pdf_text_holds_the_discussion_questions(printed, tmp_path):
     for question in printed.locator("#questions-for-discussion + ol > li").all_inner_texts():
         start = " ".join(question.split()[:6])  # the first words, clear of line breaks and hyphenation
         assert start in text, start
+    # Where each chart's table went: the address of its own page, whole (a line break may split it).
+    unbroken = text.replace(" ", "")
+    for address in printed.locator("figure.chart").evaluate_all("figures => figures.map(f => f.dataset.embedUrl)"):
+        assert address and address in unbroken, address
 
 
 def test_a_charts_own_page_prints_its_data_table(browser, server):

@@ -1,13 +1,14 @@
 """What search engines, link previews and hosts see: titles, descriptions, previews, structured data."""
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import reach_for
+from conftest import reach_for, read_headers_file
 
 
 def pages(site: Path) -> list[Path]:
@@ -118,7 +119,22 @@ def test_a_chart_appearing_does_not_move_the_page(browser, server):
     tab.close()
 
 
+def policies_for(site: Path, url_path: str) -> list[str]:
+    """The Content-Security-Policy values a host that reads `_headers` sends for a path: every matching rule adds its own."""
+    return [value for pattern, name, value in read_headers_file(site / "_headers")
+            if name == "Content-Security-Policy" and fnmatch.fnmatch(url_path, pattern)]
+
+
+def test_no_page_but_the_embed_pages_may_be_framed_by_another_site(site):
+    for page in site.rglob("*.html"):
+        path = "/" + page.relative_to(site).as_posix()
+        for url_path in {path, path.removesuffix("index.html")}:
+            [policy] = policies_for(site, url_path)  # one policy: two would both be enforced
+            assert ("frame-ancestors 'none'" in policy) != path.startswith("/embed/"), url_path
+
+
 def test_pages_carry_the_same_policy_as_the_headers_file_for_hosts_without_headers(site):
-    header = re.search(r"Content-Security-Policy: (.+)", (site / "_headers").read_text()).group(1)
+    """A <meta> policy cannot carry frame-ancestors: without headers, any page may be framed."""
+    [header] = policies_for(site, "/embed/stances/")
     for page in site.rglob("*.html"):
         assert f'<meta http-equiv="Content-Security-Policy" content="{header}">' in page.read_text(encoding="utf-8"), page

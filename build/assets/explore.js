@@ -19,11 +19,13 @@
       if (trace.hoverinfo === "skip" || trace.visible === false) return;
       (trace.x || []).forEach(function (x, point) {
         var label = (trace.hovertext && trace.hovertext[point]) || (trace.text && trace.text[point]) || "";
-        points.push({ curve: curve, point: point, x: x, row: rows.length - 1 - rows.indexOf(trace.y[point]), text: label,
+        points.push({ curve: curve, point: point, x: x, y: trace.y[point], row: rows.length - 1 - rows.indexOf(trace.y[point]), text: label,
                       id: trace.customdata && trace.customdata[point] });
       });
     });
     var column = function (x) { return columns.length ? columns.indexOf(x) : x; };
+    // A map reads from north to south, then west to east, as a reader's eye goes down the map.
+    if (reading === "map") return points.sort(function (a, b) { return b.y - a.y || a.x - b.x; });
     points.sort(function (a, b) {
       var byX = column(a.x) < column(b.x) ? -1 : column(a.x) > column(b.x) ? 1 : 0;
       return reading === "time" ? byX || a.row - b.row : a.row - b.row || byX;
