@@ -75,6 +75,11 @@ class BuildState:
     chapters: dict[str, str] = field(default_factory=dict)  # chapter slug -> title in the navigation
     previews: dict[str, str] = field(default_factory=dict)  # preview image path in the site -> page title
     assets: "publishing.HashedAssets | None" = None
+    made: dict[str, charts.Chart] = field(default_factory=dict)  # chart key -> the chart, made once per build
+    # Links between charts, relative to the site root: place id -> the first map (in the navigation's
+    # order) that shows it, with the place selected; and the full timeline (the one with most events).
+    maps: dict[str, str] = field(default_factory=dict)
+    timeline: tuple[str, frozenset[str]] = ("", frozenset())  # its address, naming the chart; its events
 
 
 state = BuildState()
@@ -99,7 +104,63 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("The data has problems:\n" + str(error)) from None
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
     state.chapters = page_parts.chapter_titles(config.nav or [])
+    _find_links_between_charts(config)
     return config
+
+
+def _markers(markdown: str):
+    """(line index, marker match) of each chart marker outside code fences."""
+    in_fence = False
+    for number, line in enumerate(markdown.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else charts.MARKER.search(line)
+        if match:
+            yield number, match
+
+
+def _chart(body: str) -> charts.Chart:
+    marker = charts.parse_marker(body)
+    if marker.key not in state.made:
+        state.made[marker.key] = charts.make_chart(marker, state.data)
+    return state.made[marker.key]
+
+
+def _element_id(key: str, seen: dict[str, int]) -> str:
+    """The chart's id in its page: a chart shown twice on one page gets a number the second time."""
+    seen[key] = seen.get(key, 0) + 1
+    return f"chart-{key}" + (f"-{seen[key]}" if seen[key] > 1 else "")
+
+
+def _find_links_between_charts(config: MkDocsConfig) -> None:
+    """Read every page's markers before any page is built, so that a map's events can link to the full
+    timeline and the timeline's events to their places on a map, whichever page comes first."""
+    for src in page_parts.nav_pages(config.nav or []):
+        source = Path(config.docs_dir) / src
+        seen: dict[str, int] = {}
+        for _, match in _markers(source.read_text(encoding="utf-8") if source.exists() else ""):
+            try:
+                chart = _chart(match.group("body"))
+            except charts.MarkerError:
+                continue  # reported with its file and line when the page is built
+            element_id = _element_id(chart.key, seen)
+            where = f"{page_parts.page_url(src)}?chart={element_id}"
+            for place in chart.explore.get("places", {}):
+                state.maps.setdefault(place, f"{where}&place={place}#{element_id}")
+            events = chart.explore.get("events", {})
+            if len(events) > len(state.timeline[1]):
+                state.timeline = (where, frozenset(events))
+
+
+def _spec_context(chart: charts.Chart) -> dict:
+    """What a chart's page script needs from the rest of the site: chapter titles, and the links between charts."""
+    context: dict = {"chapters": state.chapters}
+    if "places" in chart.explore:  # a map: each place's events link to the full timeline
+        listed = {event[0] for place in chart.explore["places"].values() for event in place["events"]}
+        context["timeline"] = {"href": state.timeline[0], "events": sorted(listed & state.timeline[1])}
+    if "events" in chart.explore:  # a timeline: each event's places link to a map
+        context["maps"] = {place: state.maps[place] for place in chart.explore.get("place_names", {}) if place in state.maps}
+    return context
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -114,25 +175,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     slots: dict[str, str] = {}
     seen: dict[str, int] = {}
     lines = markdown.split("\n")
-    in_fence = False
     first_line = _front_matter_lines(page)
-    for number, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        match = None if in_fence else charts.MARKER.search(line)
-        if not match:
-            continue
+    for number, match in _markers(markdown):
         where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
         try:
-            marker = charts.parse_marker(match.group("body"))
-            chart = charts.make_chart(marker, state.data)
+            chart = _chart(match.group("body"))
         except charts.MarkerError as error:
             raise PluginError(f"{where}: {error}") from None
-        seen[chart.key] = seen.get(chart.key, 0) + 1
-        element_id = f"chart-{chart.key}" + (f"-{seen[chart.key]}" if seen[chart.key] > 1 else "")
+        element_id = _element_id(chart.key, seen)
         if chart.key not in state.charts:
-            state.charts[chart.key] = PlacedChart(chart, page, element_id,
-                                                  chart_spec(chart, {"chapters": state.chapters}), chart_csv(chart))
+            state.charts[chart.key] = PlacedChart(chart, page, element_id, chart_spec(chart, _spec_context(chart)), chart_csv(chart))
         placeholder = f'<div class="chart-slot" data-slot="{len(slots)}"></div>'
         slots[placeholder] = _chart_block(state.charts[chart.key], page.url, element_id, config)
         lines[number] = f"\n{placeholder}\n"
@@ -148,6 +200,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     for placeholder, chart_block in state.slots.get(page.file.src_uri, {}).items():
         html = html.replace(placeholder, chart_block)
     html = page_parts.add_glossary_titles(html, state.glossary)
+    try:
+        html = page_parts.link_places(html, page.url, state.maps, f"docs/{page.file.src_uri}")
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     if "question" in page.meta:
         html = page_parts.chapter_header(page, config) + html + page_parts.chapter_footer(page, config)
     return html

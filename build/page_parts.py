@@ -115,6 +115,37 @@ def chapter_titles(nav: list) -> dict[str, str]:
     return titles
 
 
+def nav_pages(nav: list) -> list[str]:
+    """The Markdown files the navigation lists, in its order."""
+    pages: list[str] = []
+    for item in nav:
+        targets = item.values() if isinstance(item, dict) else [item]
+        for target in targets:
+            pages += nav_pages(target) if isinstance(target, list) else [target] if isinstance(target, str) and target.endswith(".md") else []
+    return pages
+
+
+def page_url(src: str) -> str:
+    """A Markdown file's address relative to the site root, as MkDocs gives it with directory URLs."""
+    path = src.removesuffix(".md")
+    return "" if path == "index" else path.removesuffix("/index") + "/"
+
+
+PLACE_LINK = re.compile(r'href="place:(?P<place>[^"]*)"')
+
+
+def link_places(html: str, page_url: str, maps: dict[str, str], where: str) -> str:
+    """Authors link a place as ``[Tartus](place:tartus)``: the link goes to the first map that shows it,
+    with the place selected. A place on no map, or not in the data, stops the build."""
+    def linked(match: re.Match) -> str:
+        place = match.group("place")
+        if place not in maps:
+            raise ValueError(f"{where}: 'place:{place}' is on no map of the site; places on a map: {', '.join(sorted(maps))}")
+        target, _, query = maps[place].partition("?")
+        return f'href="{escape(get_relative_url(target or ".", page_url or ".").rstrip("/") + "/?" + query)}"'
+    return PLACE_LINK.sub(linked, html)
+
+
 def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDocsConfig, assets) -> str:
     """A page with only the chart, its credit and sources, for an iframe; it follows ?theme=light|dark|auto."""
     return _templates.get_template("embed.html.j2").render(

@@ -147,7 +147,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
           _sources(data, e["source_ids"])] for e in events],
         [e["id"] for e in events],
     )
-    actors = data.by_id("actors")
+    actors, places = data.by_id("actors"), data.by_id("places")
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
@@ -156,7 +156,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
-                             "chapters": list(e["chapters"])} for e in events},
+                             "chapters": list(e["chapters"]), "places": list(e["place_ids"])} for e in events},
+        # An event's details name its places; the build adds where each is on a map (build/hooks.py).
+        "place_names": {p: places[p]["name"] for p in sorted({p for e in events for p in e["place_ids"]})},
     }
     return Chart("", title, summary, figure, table, sorted({s for e in events for s in e["source_ids"]}), height, explore)
 
@@ -344,6 +346,7 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
 LAND = "rgba(128,128,128,0.16)"
 BORDER = "rgba(110,110,110,0.75)"
 RIVER = "#4f8fc0"
+MAP_INK = "#808080"  # the scale bar and north arrow: at least 3:1 against the light and the dark page
 MAP_LEGEND = 52  # px below the map for the legend of kinds: two lines on a phone
 MAP_LABELS = 6  # at most this many place names on the map itself; the rest are in hover, keyboard reading and the table
 SEAS = {  # (lon, lat) of each sea's name, for the regions that show it
@@ -373,11 +376,13 @@ def _region_for(places: list[dict], name: str | None):
     return "wider", REGIONS["wider"]
 
 
-def _map_labels(points: list[tuple[dict, float, float]], span: float) -> dict[str, str]:
+def _map_labels(points: list[tuple[dict, float, float]], span: float, arrow: tuple[float, float, float, float]) -> dict[str, str]:
     """Which places get their name on the map, and on which side: the most eventful first, each name
-    kept clear of the names already placed and of every marker, at the scale of a 360 px phone."""
+    kept clear of the names already placed, of every marker and of the north arrow (and its N), at the
+    scale of a 360 px phone."""
     px = 300 / span  # projected units to px on a phone, the map's width being about 300 px there
     boxes: list[tuple[float, float, float, float]] = [(x * px - 6, -y * px - 6, x * px + 6, -y * px + 6) for _, x, y in points]
+    boxes.append((arrow[0] * px - 6, -arrow[3] * px - 18, arrow[2] * px + 6, -arrow[1] * px))
     chosen: dict[str, str] = {}
     # Russia's bases first: the map is about them; then the places with most events.
     for place, x, y in sorted(points, key=lambda item: (item[0]["kind"] != "base", -item[0]["event_count"], item[0]["name"])):
@@ -435,8 +440,15 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
     bar = km / KM_PER_DEGREE  # projected units: x is already scaled by cos φ
     bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
     figure.add_trace(go.Scatter(x=[bx, bx + bar], y=[by, by], mode="lines+text", text=["", f"{km:,} km"],
-                                textposition="top left", textfont=dict(size=11), line=dict(color="#1f1f1f", width=2),
+                                textposition="top left", textfont=dict(size=11), line=dict(color=MAP_INK, width=2),
                                 hoverinfo="skip", showlegend=False, name="Scale"))
+    # The north arrow, in the upper left corner: on this projection north is straight up everywhere.
+    size = min(x1 - x0, y1 - y0) * 0.07
+    nx, ny = x0 + (x1 - x0) * 0.04, y1 - (y1 - y0) * 0.04 - size * 0.4
+    figure.add_trace(go.Scatter(x=[nx, nx + size * 0.3, nx, nx - size * 0.3, nx], y=[ny, ny - size, ny - size * 0.7, ny - size, ny],
+                                mode="lines+text", fill="toself", fillcolor=MAP_INK, line=dict(color=MAP_INK, width=1),
+                                text=["N", "", "", "", ""], textposition="top center", textfont=dict(size=11),
+                                hoverinfo="skip", showlegend=False, name="North"))
     sources = data.by_id("sources")
     for kind in kinds:
         mine = [p for p in shown if p["kind"] == kind["value"]]
@@ -452,7 +464,7 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     points = [(p, *region.project(p["lon"], p["lat"])) for p in shown]
-    labels = _map_labels(points, x1 - x0)
+    labels = _map_labels(points, x1 - x0, (nx - size * 0.3, ny - size, nx + size * 0.3, ny + size * 0.4))
     labelled = [(p, x, y) for p, x, y in points if p["id"] in labels]
     figure.add_trace(go.Scatter(x=[x for _, x, _ in labelled], y=[y for _, _, y in labelled], mode="text",
                                 text=[p["name"] for p, _, _ in labelled], textposition=[labels[p["id"]] for p, _, _ in labelled],
@@ -466,7 +478,7 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
     ))
     summary = (f"A map of {region.label} with {len(shown)} places ({_count_phrase(Counter(p['kind'] for p in shown), kind_labels)}). "
                + f"The names on the map: {', '.join(p['name'] for p, _, _ in labelled)}; every place's name, events and sources are in the table. "
-               + NATURAL_EARTH + f" The bar marks {km:,} km.")
+               + NATURAL_EARTH + f" The bar marks {km:,} km; the arrow points north.")
     table = Table(
         ["Place", "Kind", "Latitude, longitude", "What happened there", "About the place", "Sources"],
         [[p["name"] + (f" ({p['other_names']})" if p["other_names"] else ""), kind_labels[p["kind"]], f"{p['lat']:.3f}, {p['lon']:.3f}",
@@ -480,7 +492,11 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
                                       if params.get("places") or params.get("chapter") else region.label)
              + (f", from {start.label}" if start else "") + (f" to {end.label}" if end else ""))
     source_ids = sorted({s for p in shown for s in p["source_ids"]})
-    return Chart("", title, summary, figure, table, source_ids, height, {"reading": "map"})
+    # Selecting a place lists its events, each linked to its chapters and, by the build, to the full timeline.
+    explore = {"reading": "map", "places": {p["id"]: {
+        "name": p["name"], "about": p["description"],
+        "events": [[e["id"], e["date"].label, e["title"], list(e["chapters"])] for e in happened[p["id"]]]} for p in shown}}
+    return Chart("", title, summary, figure, table, source_ids, height, explore)
 
 
 def _place_hover(data: Dataset, place: dict, events: list[dict]) -> str:

@@ -41,7 +41,8 @@ class Chart:
     source_ids: list[str] = field(default_factory=list)
     height: int = 400  # reserved before the chart library arrives, so the page does not jump
     # Read by the page script: "reading" is the keyboard order of points ("time": left to right,
-    # "rows": top row first); a timeline adds its events and filters.
+    # "rows": top row first, "map": north to south); a timeline adds its events and filters, a map its
+    # places with their events.
     explore: dict[str, Any] = field(default_factory=dict)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -138,6 +139,8 @@ def test_bad_data_fails_with_one_line_and_keeps_the_old_site(tmp_path):
     ("<!-- chart: pie -->", ":41: unknown chart 'pie'"),
     ("<!-- chart: timeline actors=turky -->",
      ":41: chart 'timeline': actors='turky': 'turky' is not in the id column of data/actors.csv; valid values: "),
+    # A place link must name a place that a map of the site shows.
+    ("See [Atlantis](place:atlantis).", ": 'place:atlantis' is on no map of the site; places on a map: aleppo, "),
     # A script typed into a page is refused, rather than allowed by the policy.
     ("<script>alert(1)</script>", ": an inline <script> the site does not expect ('alert(1)')"),
 ])
@@ -193,3 +196,38 @@ def test_properdocs_builds_the_same_site(site, site_url, tmp_path):
                  if generator.sub(b"", (site / path).read_bytes()) != generator.sub(b"", (other / path).read_bytes())]
     assert not differing
     assert b'content="mkdocs-ProperDocs 1.6.7' in (other / "index.html").read_bytes()
+
+
+def _map_spec(site: Path, page: str, figure_id: str) -> dict:
+    """The spec of the chart with this id on this page of the built site."""
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    block = re.search(rf'<figure class="chart" id="{re.escape(figure_id)}".*?data-spec="([^"]+)"', html, re.S)
+    assert block, f"{page or 'home'} has no chart {figure_id}"
+    return json.loads((site / page / block.group(1)).resolve().read_text(encoding="utf-8"))
+
+
+PLACE_LINK = re.compile(r'<a href="(?P<page>[^"?#]*)\?chart=(?P<chart>[^"&]+)&amp;place=(?P<place>[^"#]+)#(?P=chart)"[^>]*>(?P<text>[^<]+)</a>')
+
+
+def test_glossary_and_who_is_who_link_place_names_to_a_map_that_shows_them(site):
+    for page in ["glossary", "who-is-who"]:
+        links = PLACE_LINK.findall((site / page / "index.html").read_text(encoding="utf-8"))
+        assert len(links) >= 6, page
+        for href, figure_id, place, text in links:
+            target = posixpath.normpath(f"{page}/{href}").strip(".")
+            assert place in _map_spec(site, target, figure_id)["explore"]["places"], (page, text)
+    glossary = dict((place, (href, chart)) for href, chart, place, _ in PLACE_LINK.findall((site / "glossary" / "index.html").read_text()))
+    # Russia's two bases: on the home page's map, which shows the whole Levant.
+    assert glossary["tartus"] == glossary["hmeimim"] == ("../", "chart-map--region-levant")
+
+
+def test_maps_and_the_full_timeline_link_to_each_other(site):
+    timeline = _map_spec(site, "timeline", "chart-timeline--from-2011")
+    assert set(timeline["explore"]["maps"]) == set(timeline["explore"]["place_names"]), "every place of an event is on a map"
+    href = timeline["explore"]["maps"]["su24-crash"]
+    assert href == "?chart=chart-map--region-levant&place=su24-crash#chart-map--region-levant"  # the home page's map
+    home_map = _map_spec(site, "", "chart-map--region-levant")
+    assert "su24-crash" in home_map["explore"]["places"]
+    links = home_map["explore"]["timeline"]
+    assert links["href"] == "timeline/?chart=chart-timeline--from-2011"
+    assert "su24-shootdown" in links["events"] and set(links["events"]) <= set(timeline["explore"]["events"])

@@ -220,3 +220,21 @@ def test_map_selects_a_chapters_places_and_rejects_unknown_ones(real_data):
         make_chart(parse_marker("map places=tartus,atlantis"), real_data)
     with pytest.raises(MarkerError, match="region='mars': expected one of the map's regions: levant, russia-syria, wider"):
         make_chart(parse_marker("map region=mars"), real_data)
+
+
+def test_a_maps_places_carry_their_events_for_the_list_a_reader_opens(real_data):
+    chart = make_chart(parse_marker("map region=levant"), real_data)
+    places = chart.explore["places"]
+    assert set(places) == set(chart.table.row_ids)
+    su24 = places["su24-crash"]
+    assert su24["name"] == "Su-24 crash area, Turkmen Mountain" and "Yamadi" in su24["about"]
+    assert ["su24-shootdown", "24 November 2015", "Turkey shoots down a Russian Su-24", ["plane-crashes"]] in [
+        [event[0], event[1], event[2], event[3][:1]] for event in su24["events"]]
+    dates = [real_data.by_id("events")[event[0]]["date"] for event in places["hmeimim"]["events"]]
+    assert len(dates) >= 3 and dates == sorted(dates), "a place's events in date order"
+
+
+def test_a_timelines_events_name_their_places(real_data):
+    chart = make_chart(parse_marker("timeline from=2015-09 to=2015-12"), real_data)
+    assert chart.explore["events"]["su24-shootdown"]["places"] == ["su24-crash"]
+    assert chart.explore["place_names"]["su24-crash"] == "Su-24 crash area, Turkmen Mountain"

@@ -140,11 +140,17 @@ def test_a_figure_it_cannot_draw_keeps_plotlys_own_layout():
     assert plotly_layout(go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(height=300)).to_dict()) == {}
 
 
-def test_a_map_is_drawn_with_country_shapes_rivers_names_and_a_scale_bar():
+def test_a_map_is_drawn_with_country_shapes_rivers_names_a_scale_bar_and_a_north_arrow():
     chart = make_chart(parse_marker("map region=levant"), load(ROOT / "data"))
     drawing = preview_html(chart.figure.to_dict())
     assert drawing and 'class="chart__preview chart__preview--map"' in drawing
-    assert drawing.count('<path class="land"') == 1 and re.search(r'd="M[-0-9]+ [-0-9]+l', drawing), "filled country shapes"
+    land, arrow = re.findall(r'<path class="land" d="([^"]*)"', drawing)
+    assert re.match(r"M[-0-9]+ [-0-9]+l", land) and len(land) > 1000, "filled country shapes"
+    # The arrow: a filled head pointing up (its tip above its two feet), with an N above the tip.
+    tip_x, tip_y = (float(v) for v in re.match(r"M([-0-9.]+) ([-0-9.]+)", arrow).groups())
+    north = re.search(r'<text class="axis" x="([-0-9.]+)" y="([-0-9.]+)" text-anchor="middle"[^>]*>N</text>', drawing)
+    assert north and abs(float(north.group(1)) - tip_x) < 1 and float(north.group(2)) < tip_y
+    assert re.match(r"M[-0-9]+ [-0-9]+l[-0-9]+ [0-9]+", arrow), "from the tip, down to the first foot"
     assert '<path class="line"' in drawing, "rivers and the scale bar"
     assert ">Mediterranean Sea</text>" in drawing and "km</text>" in drawing
     assert ">Tartus</text>" in drawing and ">Aleppo</text>" in drawing, "a few place names"

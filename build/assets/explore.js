@@ -44,8 +44,8 @@
       if (event.key in moves) position = Math.max(0, Math.min(points.length - 1, position + moves[event.key]));
       else if (event.key === "Home") position = 0;
       else if (event.key === "End") position = points.length - 1;
-      else if (event.key === "Enter" && position >= 0 && points[position].id && chart.explore.events) {
-        openEvent(element, chart, points[Math.min(position, points.length - 1)].id);
+      else if (event.key === "Enter" && position >= 0 && points[position].id && (chart.explore.events || chart.explore.places)) {
+        (chart.explore.events ? openEvent : openPlace)(element, chart, points[Math.min(position, points.length - 1)].id);
         event.preventDefault();
         return;
       } else return;
@@ -112,13 +112,12 @@
 
   function saveView(figure, view) {
     var params = new URLSearchParams(location.search);
-    ["chart", "themes", "actors", "period", "event"].forEach(function (key) { params.delete(key); });
+    ["chart", "themes", "actors", "period", "event", "place"].forEach(function (key) { params.delete(key); });
     params.set("chart", figure.id);
     var all = Array.prototype.map.call(figure.querySelectorAll(".chart__themes input"), function (box) { return box.value; });
-    if (view.themes.length !== all.length) params.set("themes", view.themes.join(","));
-    if (view.actors.length) params.set("actors", view.actors.join(","));
-    if (view.period) params.set("period", view.period);
-    if (view.event) params.set("event", view.event);
+    if (view.themes && view.themes.length !== all.length) params.set("themes", view.themes.join(","));
+    if (view.actors && view.actors.length) params.set("actors", view.actors.join(","));
+    ["period", "event", "place"].forEach(function (key) { if (view[key]) params.set(key, view[key]); });
     history.replaceState(history.state, "", location.pathname + "?" + params.toString() + location.hash);
   }
 
@@ -163,38 +162,81 @@
     heading.textContent = cellOf(row, "Date").textContent + ": " + cellOf(row, "Event").textContent;
     var summary = document.createElement("p");
     summary.textContent = cellOf(row, "Summary").textContent;
-    panel.append(heading, summary);
-    var sources = document.createElement("p");
-    sources.append("Sources: ");
-    Array.prototype.forEach.call(cellOf(row, "Sources").querySelectorAll("a"), function (source, i) {
-      if (i) sources.append("; ");
-      sources.append(link(source.href, source.textContent));
+    panel.append(heading, summary, sourcesOf(row));
+    if (event.chapters.length) panel.append(listed("Discussed in: ", chapterLinks(chart, root, event.chapters)));
+    // Each place the event happened in, on the first map that shows it, with the place selected.
+    var places = event.places.map(function (place) {
+      var name = chart.explore.place_names[place], map = (chart.explore.maps || {})[place];
+      return map ? link(root + map, name) : name;
     });
-    panel.append(sources);
-    if (event.chapters.length) {
-      var chapters = document.createElement("p");
-      chapters.append("Discussed in: ");
-      event.chapters.forEach(function (slug, i) {
-        if (i) chapters.append("; ");
-        chapters.append(link(root + "chapters/" + slug + "/", (chart.explore.chapters || {})[slug] || slug));
-      });
-      panel.append(chapters);
-    }
-    var permalink = link(location.href, "Link to this event");
+    if (places.length) panel.append(listed("Where: ", places));
+    var view = currentView(figure);
+    view.event = id;
+    showPanel(element, panel, view, "Link to this event", function () { saveView(figure, currentView(figure)); });
+  }
+
+  function sourcesOf(row) {
+    var sources = Array.prototype.map.call(cellOf(row, "Sources").querySelectorAll("a"), function (source) {
+      return link(source.href, source.textContent);
+    });
+    return listed("Sources: ", sources);
+  }
+
+  function chapterLinks(chart, root, slugs) {
+    return slugs.map(function (slug) { return link(root + "chapters/" + slug + "/", (chart.explore.chapters || {})[slug] || slug); });
+  }
+
+  // A paragraph (or list item): a label, then links or names separated by semicolons.
+  function listed(label, items, tag) {
+    var paragraph = document.createElement(tag || "p");
+    paragraph.append(label);
+    items.forEach(function (item, i) { paragraph.append(i ? "; " : "", item); });
+    return paragraph;
+  }
+
+  // The details panel's last line: a link to what it shows, and Close. The address names what it shows.
+  function showPanel(element, panel, view, linkText, onClose) {
+    var figure = element.closest("figure");
+    var permalink = link(location.href, linkText);
     permalink.className = "chart__event-link";
-    panel.append(permalink, " ");
     var close = document.createElement("button");
     close.type = "button";
     close.className = "md-button chart__event-close";
     close.textContent = "Close";
-    close.addEventListener("click", function () { panel.hidden = true; element.focus(); saveView(figure, currentView(figure)); });
-    panel.append(close);
+    close.addEventListener("click", function () { panel.hidden = true; element.focus(); onClose(); });
+    panel.append(permalink, " ", close);
     panel.hidden = false;
-    var view = currentView(figure);
-    view.event = id;
     saveView(figure, view);
-    permalink.href = location.href;  // the address now names this event
+    permalink.href = location.href;
     panel.focus();
+  }
+
+  // A map: selecting a place lists what happened there, each event linked to the full timeline (in
+  // the form of its "Link to this event") and to the chapters that discuss it.
+  function openPlace(element, chart, id) {
+    var figure = element.closest("figure");
+    var place = chart.explore.places[id];
+    var panel = figure.querySelector(".chart__event");
+    if (!place || !panel) return;
+    var root = figure.getAttribute("data-root");
+    var timeline = chart.explore.timeline || { events: [] };
+    panel.textContent = "";
+    var heading = document.createElement("p");
+    heading.className = "chart__event-title";
+    heading.textContent = place.name;
+    var about = document.createElement("p");
+    about.textContent = place.about;
+    panel.append(heading, about, document.createTextNode(place.events.length ? "What happened here:" : "No event of this map happened here."));
+    var events = document.createElement("ul");
+    place.events.forEach(function (event) {  // [id, date, title, chapter slugs]
+      var links = chapterLinks(chart, root, event[3]);
+      if (timeline.events.indexOf(event[0]) >= 0) links.unshift(link(root + timeline.href + "&event=" + encodeURIComponent(event[0]), "on the timeline"));
+      events.append(listed(event[1] + ": " + event[2] + (links.length ? ". " : ""), links, "li"));
+    });
+    if (place.events.length) panel.append(events);
+    var row = figure.querySelector('tr[data-row="' + CSS.escape(id) + '"]');
+    if (row) panel.append(sourcesOf(row));
+    showPanel(element, panel, { place: id }, "Link to this place", function () { saveView(figure, {}); });
   }
 
   function currentView(figure) {
@@ -216,11 +258,34 @@
     window.Plotly.update(element, { "marker.size": size, "textfont.size": Math.round(size * 0.42) }, { "xaxis.tickangle": angle });
   }
 
+  // plotly.js writes its stylesheet once, when it loads; Material's instant navigation drops it with the
+  // old page's <head>, after which plotly.js's overlay layers would cover what follows a chart (such as
+  // the links of an event's or a place's details). Its rules are kept, and written again when missing.
+  var plotlyRules = "";
+  function keepPlotlyStyle() {
+    var style = document.getElementById("plotly.js-style-global");
+    if (style && style.sheet && !plotlyRules) {
+      plotlyRules = Array.prototype.map.call(style.sheet.cssRules, function (rule) { return rule.cssText; }).join("\n");
+    }
+    if (style || !plotlyRules) return;
+    style = document.createElement("style");
+    style.id = "plotly.js-style-global";
+    style.textContent = plotlyRules;
+    document.head.appendChild(style);
+  }
+
   function setUp(element, chart, helpers) {
     shared = helpers;
+    keepPlotlyStyle();
     fitCells(element, chart);
     setUpKeyboard(element, chart);
     var figure = element.closest("figure");
+    if (chart.explore.places) {
+      element.on("plotly_click", function (data) { openPlace(element, chart, data.points[0].customdata); });
+      var params = new URLSearchParams(location.search);
+      if (params.get("chart") === figure.id && params.get("place")) openPlace(element, chart, params.get("place"));
+      return;
+    }
     if (!chart.explore.events || !figure.querySelector(".chart__controls")) return;
     var controls = controlsOf(figure);
     var eventId = restoreView(figure);
