@@ -114,7 +114,7 @@ def test_search_by_keyboard_finds_what_a_reader_remembers(browser, server, schem
     tab.keyboard.press("Enter")
     tab.wait_for_url(re.compile(rf".*/timeline/\?chart=chart-timeline[^&]*&event={EVENT_ID}#.*"))
     tab.locator(".chart__event:not([hidden])").wait_for(timeout=20000)
-    assert "Turkey shoots down a Russian Su-24" in tab.locator(".chart__event").inner_text()
+    assert "Turkey shoots down a Russian Su-24" in tab.locator(".chart__event:not([hidden])").inner_text()
     assert errors == []
     context.close()
 
