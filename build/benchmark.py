@@ -94,15 +94,16 @@ def page_weights(site: Path) -> list[PageWeight]:
             tab.goto(base + path.rstrip("/") + "/", wait_until="networkidle")
             first = weight()
             painted_ms = interactive_ms = 0.0
-            plots = tab.locator(".chart__plot")
+            plots = tab.locator(".chart__plot:visible")  # a matrix on a phone shows its list, with no plot to draw
             if "/embed/" in path + "/":
-                if not tab.locator(".chart__preview .point").first.is_visible():
+                if not tab.locator(".chart__preview .point:visible, .chart__matrix i[data-key]:visible").first.is_visible():
                     sys.exit(f"{path}: no static drawing of the chart on the first screen")
                 painted_ms = tab.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
-                started = time.perf_counter()
-                plots.first.hover()
-                plots.first.locator("xpath=self::*[@data-rendered='true']").wait_for(timeout=20000)
-                interactive_ms = (time.perf_counter() - started) * 1000
+                if plots.count():
+                    started = time.perf_counter()
+                    plots.first.hover()
+                    plots.first.locator("xpath=self::*[@data-rendered='true']").wait_for(timeout=20000)
+                    interactive_ms = (time.perf_counter() - started) * 1000
             for _ in range(200):
                 if tab.evaluate("innerHeight + scrollY >= document.body.scrollHeight - 2"):
                     break

@@ -7,6 +7,7 @@ last a Content-Security-Policy that the finished pages satisfy. Charts themselve
 """
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +27,14 @@ def _import_project_modules() -> None:
     """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
     (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
     chart or build code takes effect on the next rebuild."""
-    global charts, ChartLinks, chart_csv, chart_html, chart_spec, page_parts, publishing, preview_png, search
+    global charts, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png, search
     for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
         del sys.modules[name]
     for folder in (str(ROOT), str(ROOT / "build")):
         if folder not in sys.path:
             sys.path.insert(0, folder)
     import charts
-    from charts.render import ChartLinks, chart_csv, chart_html, chart_spec
+    from charts.render import ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec
     import page_parts  # build/page_parts.py: chapter header, citations, glossary, downloads
     import publishing  # build/publishing.py: hashed assets, CSP, link previews
     from preview_image import preview_png
@@ -55,15 +56,27 @@ class PlacedChart:
     element_id: str
     spec: str  # Plotly JSON
     csv: str  # the rows it shows
+    metadata: str = ""  # JSON: title, licence, citation and sources, beside the CSV and in its zip
 
     # Names change with content, so that browsers may cache them for good.
     @property
     def spec_path(self) -> str:
         return f"{SPEC_DIR}/{self.chart.key}.{publishing.short_hash(self.spec)}.json"
 
+    def _data_path(self, suffix: str) -> str:
+        return f"{SPEC_DIR}/{self.chart.key}.{publishing.short_hash(self.csv + self.metadata)}{suffix}"
+
     @property
     def csv_path(self) -> str:
-        return f"{SPEC_DIR}/{self.chart.key}.{publishing.short_hash(self.csv)}.csv"
+        return self._data_path(".csv")
+
+    @property
+    def metadata_path(self) -> str:
+        return self._data_path(".metadata.json")
+
+    @property
+    def zip_path(self) -> str:
+        return self._data_path(".zip")
 
 
 @dataclass
@@ -102,6 +115,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         state.data = charts.load(ROOT / "data")
     except charts.DataError as error:
         raise PluginError("The data has problems:\n" + str(error)) from None
+    for warning in state.data.warnings:  # printed, not logged: MkDocs' strict mode would stop the build
+        print(f"Warning: {warning}", file=sys.stderr)
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
     state.chapters = page_parts.chapter_titles(config.nav or [])
     _find_links_between_charts(config)
@@ -166,7 +181,7 @@ def _spec_context(chart: charts.Chart) -> dict:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in state.assets.files():
         files.append(File.generated(config, path, content=content))
-    for name, content in page_parts.data_downloads(ROOT / "data", state.data).items():
+    for name, content in page_parts.data_downloads(ROOT / "data", state.data, config.site_url or "").items():
         files.append(File.generated(config, f"data/{name}", content=content))
     return files
 
@@ -184,7 +199,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{where}: {error}") from None
         element_id = _element_id(chart.key, seen)
         if chart.key not in state.charts:
-            state.charts[chart.key] = PlacedChart(chart, page, element_id, chart_spec(chart, _spec_context(chart)), chart_csv(chart))
+            placed = PlacedChart(chart, page, element_id, chart_spec(chart, _spec_context(chart)), chart_csv(chart))
+            metadata = chart_metadata(chart, state.data, _links(placed, page.url, config), config.site_name, get_build_datetime().year)
+            placed.metadata = json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
+            state.charts[chart.key] = placed
         placeholder = f'<div class="chart-slot" data-slot="{len(slots)}"></div>'
         slots[placeholder] = _chart_block(state.charts[chart.key], page.url, element_id, config)
         lines[number] = f"\n{placeholder}\n"
@@ -255,6 +273,10 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
     for key, placed in sorted(state.charts.items()):
         (site / placed.spec_path).write_text(placed.spec, encoding="utf-8")
         (site / placed.csv_path).write_text(placed.csv, encoding="utf-8")
+        (site / placed.metadata_path).write_text(placed.metadata, encoding="utf-8")
+        readme = chart_readme(json.loads(placed.metadata), f"{key}.csv")
+        (site / placed.zip_path).write_bytes(page_parts.zipped(key, {f"{key}.csv": placed.csv.encode("utf-8"), "README.md": readme.encode("utf-8"),
+                                                                     f"{key}.metadata.json": placed.metadata.encode("utf-8")}))
         embed_url = f"{EMBED_DIR}/{key}/"
         block = _chart_block(placed, embed_url, placed.element_id, config)
         page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets)
@@ -280,12 +302,12 @@ def _event_records() -> list[search.Record]:
     return records
 
 
-def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: MkDocsConfig) -> str:
-    """The chart's HTML as seen from ``page_url``; permalinks point to where it first appears.
+def _links(placed: PlacedChart, page_url: str, config: MkDocsConfig) -> ChartLinks:
+    """The chart's files as seen from ``page_url``; permalinks point to where it first appears.
     Only the embed page holds the data table; other pages fetch it from there when it is opened."""
     chart, site_url = placed.chart, config.site_url or "/"
     embed_page = f"{EMBED_DIR}/{chart.key}/"
-    links = ChartLinks(
+    return ChartLinks(
         spec=get_relative_url(placed.spec_path, page_url or "."),
         csv=get_relative_url(placed.csv_path, page_url or "."),
         root=get_relative_url(".", page_url or ".").rstrip("/") + "/",
@@ -293,8 +315,15 @@ def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: Mk
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
         origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
         table="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
+        new_tab=page_url == embed_page,
+        data_zip=get_relative_url(placed.zip_path, page_url or "."),
     )
-    return chart_html(chart, state.data, links, element_id, config.site_name, get_build_datetime().year)
+
+
+def _chart_block(placed: PlacedChart, page_url: str, element_id: str, config: MkDocsConfig) -> str:
+    """The chart's HTML as seen from ``page_url``."""
+    return chart_html(placed.chart, state.data, _links(placed, page_url, config), element_id, config.site_name,
+                      get_build_datetime().year)
 
 
 def _front_matter_lines(page: Page) -> int:

@@ -6,7 +6,9 @@ front matter and from ``extra.article`` in mkdocs.yml, never from code.
 """
 from __future__ import annotations
 
+import csv
 import io
+import json
 import re
 import zipfile
 from html import escape
@@ -18,6 +20,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 from mkdocs.utils import get_build_datetime, get_relative_url
+
+from charts.dataset import spreadsheet_safe
 
 WORDS_PER_MINUTE = 220
 GLOSSARY_TERM = re.compile(r"^## (?P<term>.+?) \{#(?P<slug>[a-z0-9-]+)\}\n+(?P<definition>(?:.+\n)+)", re.M)
@@ -88,18 +92,53 @@ def chapter_footer(page: Page, config: MkDocsConfig) -> str:
     return _templates.get_template("chapter_footer.html.j2").render(page=page, citations=citations, article=_article(config))
 
 
-def data_downloads(data_dir: Path, dataset) -> dict[str, bytes]:
-    """Every CSV and the package descriptor as they are, plus one zip of them all with fixed timestamps."""
-    names = ["datapackage.json"] + [resource["path"] for resource in dataset.package["resources"]]
-    files = {name: (data_dir / name).read_bytes() for name in names}
+def spreadsheet_csv(text: str) -> bytes:
+    """A CSV file as the site publishes it: a UTF-8 byte-order mark, so that Excel opens it with
+    accents and dashes intact, and no cell that a spreadsheet would run as a formula."""
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def zipped(folder: str, files: dict[str, bytes]) -> bytes:
+    """Files in one zip under ``folder``, with a fixed date so that it is byte-identical from one build to the next."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
-            # A fixed date keeps the zip byte-identical from one build to the next.
-            info = zipfile.ZipInfo(f"russia-in-syria-data/{name}", date_time=(2015, 11, 24, 0, 0, 0))
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=(2015, 11, 24, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
-    files["russia-in-syria-data.zip"] = buffer.getvalue()
+    return buffer.getvalue()
+
+
+def data_readme(dataset, site_url: str) -> str:
+    """The README that travels with the data files: what they are, the licence, how to cite them."""
+    package = dataset.package
+    licence = package["licenses"][0]
+    lines = [f"# {package['title']}", "", package["description"], "",
+             f"Licence: {licence['title']} ({licence['path']}). Source: {site_url or '/'}data/", "",
+             "Files (UTF-8 CSV with a byte-order mark; each has a .metadata.json beside it):", ""]
+    lines += [f"- {resource['path']}: {resource.get('description', '')}" for resource in package["resources"]]
+    lines += ["", "Fields are described in datapackage.json. Every row cites its sources by id in sources.csv.",
+              "Cells that begin with =, +, - or @ carry a leading apostrophe, so that spreadsheets show them as text."]
+    return "\n".join(lines) + "\n"
+
+
+def data_downloads(data_dir: Path, dataset, site_url: str = "") -> dict[str, bytes]:
+    """Every CSV made safe for spreadsheets, each with a .metadata.json (its description, fields,
+    licence and where it comes from), the package descriptor, a README, and one zip of them all."""
+    package = dataset.package
+    files = {"README.txt": data_readme(dataset, site_url).encode("utf-8"),
+             "datapackage.json": (data_dir / "datapackage.json").read_bytes()}
+    for resource in package["resources"]:
+        name = resource["path"]
+        files[name] = spreadsheet_csv((data_dir / name).read_text(encoding="utf-8-sig"))
+        metadata = {key: resource[key] for key in ("name", "path", "description") if key in resource}
+        metadata.update(dataset=package["title"], licenses=package["licenses"], url=f"{site_url or '/'}data/{name}",
+                        fields=resource["schema"]["fields"])
+        files[name.removesuffix(".csv") + ".metadata.json"] = (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files["russia-in-syria-data.zip"] = zipped("russia-in-syria-data", files)
     return files
 
 

@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# A cell that starts like this is a formula to Excel, LibreOffice and Google Sheets ("=HYPERLINK(…"),
+# unless it is a plain number; CSV downloads prefix such cells with an apostrophe.
+FORMULA_START = re.compile(r"[=+\-@\t\r]")
+PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
 
@@ -28,6 +32,15 @@ class DataError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+def formula_like(cell: str) -> bool:
+    return bool(FORMULA_START.match(cell)) and not PLAIN_NUMBER.fullmatch(cell)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula (OWASP's "CSV injection")."""
+    return "'" + cell if formula_like(cell) else cell
 
 
 @functools.total_ordering
@@ -94,6 +107,8 @@ class Dataset:
     package: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]]
     directory: Path
+    # Cells that load but deserve an author's look: a cell a spreadsheet would take for a formula.
+    warnings: tuple[str, ...] = ()
 
     def __getattr__(self, name: str) -> list[dict[str, Any]]:
         try:
@@ -136,10 +151,11 @@ def load(directory: Path | str) -> Dataset:
     problems: list[str] = []
     tables: dict[str, list[dict[str, Any]]] = {}
     line_numbers: dict[str, list[int]] = {}
+    warnings: list[str] = []
     unreadable: set[str] = set()
     for resource in package["resources"]:
         before = len(problems)
-        rows, lines = _read_table(directory / resource["path"], resource["schema"], problems)
+        rows, lines = _read_table(directory / resource["path"], resource["schema"], problems, warnings)
         tables[resource["name"]] = rows
         line_numbers[resource["name"]] = lines
         if not rows and len(problems) > before:
@@ -149,7 +165,7 @@ def load(directory: Path | str) -> Dataset:
         _check_keys(paths, resource, tables, line_numbers, problems, skip=unreadable)
     if problems:
         raise DataError(problems)
-    return Dataset(package, tables, directory)
+    return Dataset(package, tables, directory, tuple(warnings))
 
 
 def _shown(path: Path) -> Path:
@@ -160,7 +176,7 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _read_table(path: Path, schema: dict, problems: list[str]) -> tuple[list[dict], list[int]]:
+def _read_table(path: Path, schema: dict, problems: list[str], warnings: list[str]) -> tuple[list[dict], list[int]]:
     try:
         raw = path.read_bytes()
     except OSError:
@@ -195,6 +211,9 @@ def _read_table(path: Path, schema: dict, problems: list[str]) -> tuple[list[dic
         _check_ranges(path, line, fields, row, problems)
         rows.append(row)
         lines.append(line)
+        warnings += [f"{path}:{line}: column {field['name']}: '{cell[:20]}' starts with '{cell[0]}', which a spreadsheet "
+                     f"would run as a formula; the CSV downloads prefix it with an apostrophe"
+                     for field, cell in zip(fields, record) if formula_like(cell)]
     if not rows:
         problems.append(f"{path}:2: no data rows")
     return rows, lines

@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .dataset import Dataset, PartialDate
-from .registry import Chart, MarkerError, Table, chart, date_of, ids, one_id, partial_date
+from .registry import Chart, MarkerError, Table, Value, chart, date_of, ids, one_id, partial_date
 
 # Labels, colours and signs of themes, periods, stances and measures are declared once, as
 # categories in data/datapackage.json: theme colours are Okabe-Ito and stance colours a diverging
@@ -48,9 +48,19 @@ def _axis(**overrides: Any) -> dict[str, Any]:
     return dict(fixedrange=True, automargin=True, gridcolor="rgba(0,0,0,0.12)", zeroline=False, **overrides)
 
 
+# A line break that only wraps a long line: an invisible word joiner after it tells the page script's
+# keyboard reading to read a space there, where a plain <br> between two parts reads as a full stop.
+SOFT_BREAK = "<br>\u2060"
+
+
 def _wrap(text: str, width: int = 60) -> str:
     """Escape text for Plotly's hover labels and break long lines, which Plotly never wraps."""
-    return "<br>".join(escape(line) for line in wrap(text, width)) or ""
+    return SOFT_BREAK.join(escape(line) for line in wrap(text, width)) or ""
+
+
+def _date(date: PartialDate) -> Value:
+    """A date as readers see it, and in ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) for the CSV."""
+    return Value(date.label, {"ISO 8601": date.iso})
 
 
 def _sources(data: Dataset, source_ids) -> list[tuple[str, str]]:
@@ -143,7 +153,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
                + (" A dark band marks autumn 2015, the weeks the article discusses; a light one, what came after." if shapes else ""))
     table = Table(
         ["Date", "Event", "Theme", "Actors", "Summary", "Sources"],
-        [[e["date"].label, e["title"], labels[e["theme"]], _names(data, e["actor_ids"]), e["summary"],
+        [[_date(e["date"]), e["title"], labels[e["theme"]], _names(data, e["actor_ids"]), e["summary"],
           _sources(data, e["source_ids"])] for e in events],
         [e["id"] for e in events],
     )
@@ -208,7 +218,7 @@ def _stance_hover(data: Dataset, row: dict) -> str:
 def _stance_table(data: Dataset, rows: list[dict]) -> Table:
     actors, issues, stances = data.by_id("actors"), data.by_id("issues"), data.labels("stances", "stance")
     return Table(["Actor", "Issue", "As of", "Stance", "Justification", "Sources"],
-                 [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], r["as_of"].label,
+                 [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], _date(r["as_of"]),
                    stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
 
 
@@ -336,7 +346,8 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     summary = (f"{len(rows)} estimates ({measure}), given between {rows[0]['date'].label} "
                f"and {rows[-1]['date'].label}, range from {low:,} to {high:,}. A bar marks an estimate given as a range.")
     table = Table(["Estimate", "Given by", "Date", "Note", "Sources"],
-                  [[f"{f['value']:,}" + (f"–{f['value_max']:,}" if f["value_max"] else ""), f["estimated_by"], f["date"].label,
+                  [[Value(f"{f['value']:,}" + (f"–{f['value_max']:,}" if f["value_max"] else ""),
+                          {"low": f["value"], "high": f["value_max"] or f["value"]}), f["estimated_by"], _date(f["date"]),
                     f["note"] or "", _sources(data, f["source_ids"])] for f in rows])
     return Chart("", f"Disputed figure: {measure}", summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height,
                  {"reading": "rows"})

@@ -22,12 +22,24 @@ class MarkerError(ValueError):
     """A marker names an unknown chart, an unknown parameter or a bad value."""
 
 
+class Value(str):
+    """A table cell's text as readers see it ("24 November 2015", "1,000–2,000"), carrying its
+    machine-readable forms (an ISO date, plain numbers), which the CSV download gives in columns of their own."""
+
+    machine: dict[str, Any]
+
+    def __new__(cls, text: str, machine: dict[str, Any]) -> "Value":
+        value = super().__new__(cls, text)
+        value.machine = machine
+        return value
+
+
 @dataclass
 class Table:
     """The chart's data as rows for an HTML table and a CSV download."""
 
     columns: list[str]
-    rows: list[list[Any]]  # a cell is text, or a list of (text, url) pairs for links
+    rows: list[list[Any]]  # a cell is text (perhaps a Value), or a list of (text, url) pairs for links
     row_ids: list[str] = field(default_factory=list)  # lets the page script find a point's row
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .dataset import Dataset
+from .dataset import Dataset, spreadsheet_safe
 from .preview import plotly_layout, preview_html
-from .registry import Chart
+from .registry import Chart, Value
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -42,6 +42,9 @@ class ChartLinks:
     # The page that holds the data table, relative to this one, when this page leaves the table out
     # to stay light (the chart's embed page); empty when the table is in this page.
     table: str = ""
+    # The page is made to be framed by other sites: its links open in a new tab, never inside the frame.
+    new_tab: bool = False
+    data_zip: str = ""  # the CSV with its README and metadata (licence, citation, sources), relative to the page
 
 
 def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, site_name: str, year: int) -> str:
@@ -56,21 +59,81 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
         embed_code=embed_code(chart, links), site_name=site_name, year=year,
-        preview=preview_html(chart.figure.to_dict()),
+        preview=preview_html(chart.figure.to_dict()), matrix=matrix_list(chart),
     )
+
+
+@dataclass(frozen=True)
+class MatrixKey:
+    label: str  # the stance
+    sign: str
+    fill: str
+    colour: str
+
+
+def matrix_list(chart: Chart) -> dict | None:
+    """A matrix of cells (the stance matrix) as rows of cells in reading order, for the layout that
+    narrow frames show instead of the drawing: each row's label above its cells, so that the cells
+    get the frame's whole width and stay large enough to read their signs. A cell is the number of
+    its key in the legend, or None."""
+    if not chart.explore.get("cells"):
+        return None
+    figure = chart.figure.to_dict()
+    columns = list(figure["layout"]["xaxis"]["categoryarray"])
+    rows = list(reversed(figure["layout"]["yaxis"]["categoryarray"]))
+    grid: dict[str, list[int | None]] = {row: [None] * len(columns) for row in rows}
+    legend = []
+    for number, trace in enumerate(figure["data"]):
+        sign = trace["text"][0]
+        legend.append(MatrixKey(trace["name"].removeprefix(sign).strip(), sign, trace["marker"]["color"], trace["textfont"]["color"]))
+        for column, row in zip(trace["x"], trace["y"]):
+            grid[row][columns.index(column)] = number
+    return {"columns": columns, "rows": list(grid.items()), "legend": legend}
+
+
+# The snippet's script, the same for every chart so that a page holding several runs it once:
+# it sizes our frames to the height they report, from our site only (either scheme, with or
+# without "www."), and ignores any height a chart could not have.
+RESIZE_SCRIPT = (
+    '<script>(function(w){if(w.risEmbedResize)return;w.risEmbedResize=1;'
+    'function h(o){return o.replace(/^https?:\\/\\/(www\\.)?/,"")}var s=h(%(origin)s);'
+    'w.addEventListener("message",function(e){var d=e.data;'
+    'if(h(e.origin)!==s||!d||d.type!=="%(message)s"||typeof d.height!=="number"||!(d.height>0&&d.height<=%(limit)d))return;'
+    'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
+    'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px"})})})(window)</script>'
+)
+MAX_EMBED_HEIGHT = 20000  # px; a taller report is a fault (or a hostile frame), never a chart
+
+
+def embed_height(chart: Chart) -> int:
+    """The frame's height without the snippet's script: enough for the whole chart in a phone's
+    frame (343 px in a 375 px screen), the narrowest common width, where texts wrap onto the most
+    lines (a wider frame keeps some space below the chart). Counted in lines of the embed page's type
+    (build/assets/embed.css): about 32 characters a line for the title, 38 for the small text, lines of 19 px."""
+    def lines(text: str, chars: int = 38) -> int:
+        return -(-len(text) // chars)
+    height = 8 + 21 * lines(chart.title, 32)
+    if "events" in chart.explore:  # the timeline's filters: one line per period, two themes a line, dates, actors and count
+        periods, themes = len(chart.explore["periods"]), len(chart.explore["themes"])
+        height += 190 + (19 * (periods + 2) if periods > 1 else 0) + 19 * (1 + -(-themes // 2))
+    matrix = matrix_list(chart)
+    if matrix:  # the narrow frame's list: column labels, a label line and a row of cells per row, the legend
+        height += 150 + 55 * len(matrix["rows"]) + 24 * -(-len(matrix["legend"]) // 2)
+    else:
+        height += chart.height
+    height += 12 + 19 * lines(chart.summary)
+    # Sources (at most four publishers, eight lines), actions, the two closed boxes, the credit, the body's padding.
+    return height + 170 + 115 + 135 + 24 + 16
 
 
 def embed_code(chart: Chart, links: ChartLinks) -> str:
-    """The snippet a journalist pastes: an iframe, and a script that lets only our frames set their own height."""
-    script = (
-        '<script>window.addEventListener("message",function(e){'
-        f'if(e.origin!=={json.dumps(links.origin)})return;var d=e.data;'
-        f'if(!d||d.type!=="{EMBED_MESSAGE}"||typeof d.chart!=="string"||typeof d.height!=="number"||!(d.height>0))return;'
-        'document.querySelectorAll("iframe[data-ris-chart]").forEach(function(f){'
-        'if(f.contentWindow===e.source&&f.getAttribute("data-ris-chart")===d.chart)f.style.height=Math.ceil(d.height)+"px";});});</script>'
-    )
-    return (f'<iframe src="{escape(links.embed_url)}" title="{escape(chart.title)}" loading="lazy" data-ris-chart="{escape(chart.key)}" '
-            f'style="width:100%;min-width:300px;height:{chart.height + 260}px;border:0"></iframe>\n{script}')
+    """The snippet a journalist pastes: an iframe that shows the whole chart by itself at common
+    widths, and a script that fits the frame to the chart exactly (optional: CMSs often strip it)."""
+    iframe = (f'<iframe src="{escape(links.embed_url)}" title="{escape(chart.title)}" loading="lazy" scrolling="no" '
+              f'allow="clipboard-write" data-ris-chart="{escape(chart.key)}" '
+              f'style="width:100%;min-width:300px;height:{embed_height(chart)}px;border:0"></iframe>')
+    script = RESIZE_SCRIPT % {"origin": json.dumps(links.origin), "message": EMBED_MESSAGE, "limit": MAX_EMBED_HEIGHT}
+    return f"{iframe}\n{script}"
 
 
 def chart_spec(chart: Chart, context: dict | None = None) -> str:
@@ -89,20 +152,62 @@ def chart_spec(chart: Chart, context: dict | None = None) -> str:
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+
+
 def chart_csv(chart: Chart) -> str:
-    """Exactly the rows the chart shows; a cell of sources becomes two columns, titles and addresses."""
+    """Exactly the rows the chart shows, for a spreadsheet: a byte-order mark so that Excel reads
+    UTF-8 (accents and dashes intact), machine-readable columns (ISO dates, plain numbers) beside the
+    display text, a cell of sources as two columns (titles and addresses), a timeline's event ids
+    first (the page script picks a filtered view's rows by them), and no cell a spreadsheet would run
+    as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    header = []
-    for column in chart.table.columns:
-        header += [column, f"{column} (URLs)"] if column == "Sources" else [column]
+    header = ["ID"] if chart.table.row_ids else []
+    for column, cell in zip(chart.table.columns, chart.table.rows[0] if chart.table.rows else []):
+        if isinstance(cell, Value):
+            header += [column] + [f"{column} ({name})" for name in cell.machine]
+        elif isinstance(cell, str):
+            header.append(column)
+        else:
+            header += [column, f"{column} (URLs)"]
     writer.writerow(header)
-    for row in chart.table.rows:
-        cells = []
+    for number, row in enumerate(chart.table.rows):
+        cells = [chart.table.row_ids[number]] if chart.table.row_ids else []
         for cell in row:
             if isinstance(cell, str):
-                cells.append(cell)
+                cells += [cell] + [str(value) for value in getattr(cell, "machine", {}).values()]
             else:
                 cells += ["; ".join(title for title, _ in cell), " ".join(url for _, url in cell)]
-        writer.writerow(cells)
-    return buffer.getvalue()
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+    return "\ufeff" + buffer.getvalue()
+
+
+def chart_metadata(chart: Chart, data: Dataset, links: ChartLinks, site_name: str, year: int) -> dict:
+    """What travels with a chart's CSV (as Our World in Data does): title, description, where the chart
+    lives, the licence, how to cite it and every source, in a .metadata.json and a README."""
+    sources = data.by_id("sources")
+    return {
+        "title": chart.title,
+        "description": chart.summary,
+        "url": links.permalink,
+        "embed": links.embed_url,
+        "publisher": site_name,
+        "licence": LICENCE,
+        "citation": f"{site_name} ({year}). “{chart.title}” [Chart]. {links.permalink}",
+        "columns": next(iter(csv.reader([chart_csv(chart).lstrip("\ufeff").split("\n")[0]]))),
+        "notes": "Cells that begin with =, +, - or @ carry a leading apostrophe, so that spreadsheets show them as text.",
+        "sources": [{"title": sources[i]["title"], "publisher": sources[i]["publisher"], "url": sources[i]["url"]}
+                    for i in chart.source_ids],
+    }
+
+
+def chart_readme(metadata: dict, csv_name: str) -> str:
+    """The README beside a chart's CSV, from its metadata."""
+    lines = [f"# {metadata['title']}", "", metadata["description"], "",
+             f"Data: {csv_name} (UTF-8 with a byte-order mark; columns: {', '.join(metadata['columns'])}).",
+             f"Chart: {metadata['url']}", "",
+             f"Licence: {metadata['licence']['name']} ({metadata['licence']['url']}). Credit {metadata['publisher']}.",
+             f"Cite as: {metadata['citation']}", "", metadata["notes"], "", "## Sources", ""]
+    lines += [f"- {source['title']}, {source['publisher']}: {source['url']}" for source in metadata["sources"]]
+    return "\n".join(lines) + "\n"

@@ -170,17 +170,18 @@ def test_the_credit_line_names_the_publishers_of_the_charts_sources(data):
 
 
 def test_csv_has_the_rows_the_chart_shows_with_source_titles_and_urls(data):
-    rows = chart_csv(chart(data, "timeline from=2015-09 to=2015-11")).splitlines()
-    assert rows[0] == "Date,Event,Theme,Actors,Summary,Sources,Sources (URLs)"
+    rows = chart_csv(chart(data, "timeline from=2015-09 to=2015-11")).lstrip("\ufeff").splitlines()
+    assert rows[0] == "ID,Date,Date (ISO 8601),Event,Theme,Actors,Summary,Sources,Sources (URLs)"
     assert len(rows) == 3
-    assert rows[2].startswith("24 November 2015,Turkey downs a Russian Su-24,Military,\"Turkey, Russia\"")
+    assert rows[2].startswith("su24,24 November 2015,2015-11-24,Turkey downs a Russian Su-24,Military,\"Turkey, Russia\"")
     assert rows[2].endswith("What can we expect from Russia in Syria?,https://ecfr.eu/article/commentary_what_can_we_expect_from_russia_in_syria5035/")
 
 
 def test_embed_code_is_a_titled_lazy_iframe_and_a_script_that_trusts_only_our_origin(data):
     code = embed_code(chart(data, "stances"), LINKS)
-    assert code.startswith('<iframe src="https://example.org/site/embed/x/" title="Who stood where, November 2015" loading="lazy" data-ris-chart="stances"')
-    assert 'if(e.origin!=="https://example.org")return;' in code
+    assert code.startswith('<iframe src="https://example.org/site/embed/x/" title="Who stood where, November 2015" loading="lazy" '
+                           'scrolling="no" allow="clipboard-write" data-ris-chart="stances"')
+    assert 'var s=h("https://example.org");' in code and "if(h(e.origin)!==s||" in code
     assert 'd.type!=="ris-embed-resize"' in code and "f.contentWindow===e.source" in code
 
 

@@ -76,7 +76,7 @@ def test_assets_are_named_by_their_content(site):
         for path in (site / "assets" / folder).glob("*.*s"):
             assert re.search(r"\.[0-9a-f]{8,10}(\.min)?\.(js|css)$", path.name), path
     for path in (site / "assets" / "charts").iterdir():
-        assert re.search(r"\.[0-9a-f]{10}\.(json|csv)$", path.name), path
+        assert re.search(r"\.[0-9a-f]{10}\.(json|csv|metadata\.json|zip)$", path.name), path
 
 
 @pytest.fixture

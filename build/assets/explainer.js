@@ -13,6 +13,8 @@
   var drawing = new WeakMap(); // plot element -> the promise of its drawing, so it is drawn once
   var tables = new WeakMap(); // table box -> the promise of its rows
   var embedded = document.body.classList.contains("embed");
+  // ?mode=static on an embed page (build/assets/embed-theme.js): the drawing only, never plotly.js.
+  var staticOnly = document.documentElement.getAttribute("data-mode") === "static";
 
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
@@ -24,10 +26,20 @@
     });
   }
 
-  // The chart library and the code for exploring charts come together, when first needed.
+  // The code for exploring charts and sharing views comes when a reader opens a share box, or with
+  // the chart library, when first needed.
+  var exploreReady = null;
+  function loadExplore() {
+    if (!exploreReady) {
+      exploreReady = loadScript(exploreUrl);
+      exploreReady.catch(function () { exploreReady = null; });
+    }
+    return exploreReady;
+  }
+
   function loadPlotly() {
     if (!plotlyReady) {
-      plotlyReady = Promise.all([loadScript(plotlyUrl), loadScript(exploreUrl)]).then(function () { return window.Plotly; });
+      plotlyReady = Promise.all([loadScript(plotlyUrl), loadExplore()]).then(function () { return window.Plotly; });
       plotlyReady.catch(function () { plotlyReady = null; });
     }
     return plotlyReady;
@@ -113,6 +125,7 @@
   // The promise of a chart's drawing by plotly.js. It settles either way: a failure leaves the
   // static drawing in place and a data-error attribute, and a later call tries again.
   function render(element) {
+    if (staticOnly) return Promise.resolve();
     if (!drawing.has(element)) drawing.set(element, draw(element));
     return drawing.get(element);
   }
@@ -153,6 +166,7 @@
       fitRowLabels(element, chart);
       specs.set(element, chart);
       var layout = applyUpdate(JSON.parse(JSON.stringify(chart.layout)), themeUpdate(element));
+      chart.data = window.explainerExplore.fitHoverText(element, chart.data);
       var data = themedData(element, chart.data);
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
@@ -227,16 +241,8 @@
   }
 
   function onClick(event) {
-    var copy = event.target.closest("[data-copy]");
-    if (copy) {
-      var source = document.getElementById(copy.getAttribute("data-copy"));
-      var label = copy.firstChild;
-      navigator.clipboard.writeText(source.value !== undefined ? source.value : source.textContent).then(function () {
-        var before = label.textContent;
-        label.textContent = "Copied";
-        setTimeout(function () { label.textContent = before; }, 2000);
-      });
-    }
+    var copy = event.target.closest(".cite__copy");  // a chapter's citations; a chart's share box has its own (explore.js)
+    if (copy) loadExplore().then(function () { window.explainerExplore.copyText(copy); });
     var image = event.target.closest("[data-image]");
     if (image) {
       var plot = image.closest("figure").querySelector(".chart__plot");
@@ -245,11 +251,16 @@
   }
 
   function setUpPage() {
-    var wanted = new URLSearchParams(location.search).get("chart");
+    document.querySelectorAll(".cite__copy").forEach(function (button) { button.hidden = false; });
+    var params = new URLSearchParams(location.search), wanted = params.get("chart");
+    var viewAsked = embedded && ["themes", "actors", "period", "from", "to"].some(function (key) { return params.has(key); });
     plots().forEach(function (element) {
       var figure = element.closest("figure");
-      if (wanted && figure.id === wanted) {
-        render(element).then(function () { figure.scrollIntoView(); });  // a shared link goes straight to its chart
+      var note = figure.querySelector(".chart__view-note[hidden]");
+      if (viewAsked && staticOnly && note) note.hidden = false;  // never a filtered title over the whole chart
+      if ((wanted && figure.id === wanted) || viewAsked) {
+        // A shared link goes straight to its chart; a frame never scrolls the page around it.
+        render(element).then(function () { if (!embedded) figure.scrollIntoView(); });
       } else if (element.querySelector(".chart__preview")) {
         onIntent(figure, function (event) {
           var pointer = event;  // the last pointer event while plotly.js is on its way
@@ -264,17 +275,17 @@
         visibilityObserver.observe(element);
       }
       // Image downloads need plotly.js, which a click on the button loads.
-      figure.querySelectorAll("[data-image]").forEach(function (button) { button.hidden = false; });
+      figure.querySelectorAll("[data-image], .chart__image-dark").forEach(function (button) { button.hidden = staticOnly; });
     });
-    document.querySelectorAll("[data-copy]").forEach(function (button) { if (navigator.clipboard) button.hidden = false; });
   }
 
-  // Embedded: tell the page around the frame how tall the chart is, so that it can size the frame.
+  // Embedded: tell the page around the frame how tall the whole document is (the body's padding
+  // and the last paragraph's margin included), so that the frame needs no scrollbar.
   function reportHeight() {
     var figure = document.querySelector("figure.chart");
-    var bottom = document.querySelector("main").getBoundingClientRect().bottom + window.scrollY;
-    window.parent.postMessage({ type: "ris-embed-resize", chart: figure.getAttribute("data-chart"),
-                                height: Math.ceil(bottom + 16) }, "*");
+    var body = document.body, style = getComputedStyle(body);
+    var height = body.getBoundingClientRect().bottom + window.scrollY + parseFloat(style.marginBottom);
+    window.parent.postMessage({ type: "ris-embed-resize", chart: figure.getAttribute("data-chart"), height: Math.ceil(height) }, "*");
   }
 
   new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
@@ -294,6 +305,10 @@
   // "toggle" does not bubble: listen while it is captured on its way down.
   document.addEventListener("toggle", function (event) {
     if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
+    if (event.target.matches(".chart__share") && event.target.open) {
+      var figure = event.target.closest("figure");
+      loadExplore().then(function () { window.explainerExplore.setUpShare(figure); });
+    }
   }, true);
   // Print: the stylesheet prints each chart's static drawing. A chart's own page prints its data
   // table too, opened here as Material opens every <details> on the site's pages.

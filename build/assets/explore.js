@@ -7,7 +7,8 @@
   // Keyboard: the chart is focusable; arrow keys step through its points in reading order,
   // show each point's label and announce its text.
   function plainText(html) {
-    var parsed = new DOMParser().parseFromString(String(html).replace(/<br>/g, ". "), "text/html");
+    // A soft break (charts/figures.py SOFT_BREAK) only wraps a line: it reads as a space.
+    var parsed = new DOMParser().parseFromString(String(html).replace(/<br>\u2060/g, " ").replace(/<br>/g, ". "), "text/html");
     return parsed.body.textContent;
   }
 
@@ -57,9 +58,18 @@
     element.addEventListener("blur", function () { window.Plotly.Fx.unhover(element); });
   }
 
-  // The timeline: filters by theme and actor, jumps to a period, opens an event; the view is kept in the URL.
+  // The timeline: filters by theme, actor, period and any date range, and opens an event. The view
+  // is kept in the URL, and the title, count, share box, CSV and images all follow it.
+  var DATE = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"];
+
   function controlsOf(figure) {
     var controls = figure.querySelector(".chart__controls");
+    function date(name) {
+      var value = controls.querySelector("input[name=" + name + "]").value.trim();
+      return DATE.test(value) ? value : "";
+    }
     return {
       box: controls,
       period: function () { var checked = controls.querySelector(".chart__periods input:checked"); return checked ? checked.value : ""; },
@@ -68,17 +78,31 @@
       },
       actors: function () {
         return Array.prototype.map.call(controls.querySelector("select").selectedOptions, function (option) { return option.value; });
-      }
+      },
+      from: function () { return date("from"); },
+      to: function () { return date("to"); }
     };
   }
 
-  function filteredData(chart, themes, actors) {
+  // A partial date (YYYY or YYYY-MM) as the first or last day it covers, and as words.
+  function firstDay(date) { return date.length === 4 ? date + "-01-01" : date + "-01"; }
+  function lastDay(date) {
+    if (date.length === 4) return date + "-12-31";
+    return date + "-" + new Date(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0).getDate();
+  }
+  function dateWords(date) { return date.length === 4 ? date : MONTHS[Number(date.slice(5, 7)) - 1] + " " + date.slice(0, 4); }
+  function inWords(items) { return items.length < 3 ? items.join(" and ") : items.slice(0, -1).join(", ") + " and " + items[items.length - 1]; }
+
+  function inView(chart, view, id, date) {
+    var event = chart.explore.events[id];
+    return view.themes.indexOf(event.theme) >= 0 &&
+      (!view.actors.length || event.actors.some(function (actor) { return view.actors.indexOf(actor) >= 0; })) &&
+      (!view.from || date >= firstDay(view.from)) && (!view.to || date <= lastDay(view.to));
+  }
+
+  function filteredData(chart, view) {
     return chart.data.map(function (trace) {
-      var keep = (trace.customdata || []).map(function (id) {
-        var event = chart.explore.events[id];
-        return themes.indexOf(event.theme) >= 0 &&
-          (!actors.length || event.actors.some(function (actor) { return actors.indexOf(actor) >= 0; }));
-      });
+      var keep = (trace.customdata || []).map(function (id, i) { return inView(chart, view, id, trace.x[i]); });
       var copy = Object.assign({}, trace);
       ["x", "y", "customdata", "text"].forEach(function (key) {
         if (Array.isArray(trace[key])) copy[key] = trace[key].filter(function (_, i) { return keep[i]; });
@@ -89,41 +113,76 @@
     });
   }
 
+  // The view in words, for the title and the count: "Terrorism, December 2015 to 2026".
+  function describe(chart, view) {
+    var parts = [], names = {};
+    if (view.themes.length < chart.explore.themes.length) {
+      parts.push(inWords(chart.explore.themes.filter(function (theme) { return view.themes.indexOf(theme[0]) >= 0; })
+                                            .map(function (theme) { return theme[1]; })) || "no theme");
+    }
+    chart.explore.actors.forEach(function (actor) { names[actor[0]] = actor[1]; });
+    if (view.actors.length) parts.push("involving " + inWords(view.actors.map(function (id) { return names[id] || id; })));
+    var period = chart.explore.periods.filter(function (p) { return p[0] === view.period; })[0];
+    if (view.from || view.to) {
+      parts.push(view.from && view.to ? dateWords(view.from) + " to " + dateWords(view.to)
+                 : view.from ? "from " + dateWords(view.from) : "up to " + dateWords(view.to));
+    } else if (period) {
+      parts.push(period[1]);
+    }
+    return parts.join(", ");
+  }
+
+  function viewParams(figure, view) {
+    var params = new URLSearchParams();
+    var all = figure.querySelectorAll(".chart__themes input").length;
+    if (view.themes && view.themes.length !== all) params.set("themes", view.themes.join(","));
+    if (view.actors && view.actors.length) params.set("actors", view.actors.join(","));
+    if (view.period) params.set("period", view.period);
+    if (view.from) params.set("from", view.from);
+    if (view.to) params.set("to", view.to);
+    return params;
+  }
+
   function applyView(element, chart, updateUrl) {
     var figure = element.closest("figure");
-    var controls = controlsOf(figure);
-    var themes = controls.themes(), actors = controls.actors(), period = controls.period();
-    var data = shared.themedData(element, filteredData(chart, themes, actors));
+    var view = currentView(figure);
+    var data = shared.themedData(element, filteredData(chart, view));
     var layout = shared.applyUpdate(JSON.parse(JSON.stringify(chart.layout)), shared.themeUpdate(element));
-    var range = chart.explore.periods.filter(function (p) { return p[0] === period; })[0];
-    if (range) {
-      var lastDate = chart.data.reduce(function (last, trace) {
-        return (trace.x || []).reduce(function (a, b) { return a > b ? a : b; }, last);
-      }, "");
-      layout.xaxis.range = [range[2], range[3] || lastDate];
+    var range = chart.explore.periods.filter(function (p) { return p[0] === view.period; })[0];
+    var dates = chart.data.reduce(function (all, trace) { return all.concat(trace.x || []); }, []).sort();
+    var start = range ? range[2] : dates[0], end = range ? range[3] || dates[dates.length - 1] : dates[dates.length - 1];
+    if (view.from) start = firstDay(view.from);
+    if (view.to) end = lastDay(view.to);
+    if (range || view.from || view.to) {
+      layout.xaxis.range = [start, end];
       layout.xaxis.autorange = false;
       layout.xaxis.tickmode = "auto";  // the static drawing's ticks are for the whole range
     }
-    var shown = data.reduce(function (n, trace) { return n + trace.x.length; }, 0);
-    figure.querySelector(".chart__count").textContent = "Showing " + shown + " of " + Object.keys(chart.explore.events).length + " events.";
-    if (updateUrl) saveView(figure, { themes: themes, actors: actors, period: period });
+    var shown = [];
+    data.forEach(function (trace) { shown = shown.concat(trace.customdata || []); });
+    var total = Object.keys(chart.explore.events).length;
+    var description = describe(chart, view);
+    var title = description ? "Timeline: " + description : null;
+    figure.querySelector(".chart__count").textContent =
+      "Showing " + shown.length + " of " + total + " events" + (description ? ": " + description : "") + ".";
+    showView(figure, viewParams(figure, view), title, description ? shown : null);
+    if (updateUrl) saveView(figure, view);
     return window.Plotly.react(element, data, layout, chart.config);
   }
 
   function saveView(figure, view) {
     var params = new URLSearchParams(location.search);
-    ["chart", "themes", "actors", "period", "event", "place"].forEach(function (key) { params.delete(key); });
+    ["chart", "themes", "actors", "period", "from", "to", "event", "place"].forEach(function (key) { params.delete(key); });
     params.set("chart", figure.id);
-    var all = Array.prototype.map.call(figure.querySelectorAll(".chart__themes input"), function (box) { return box.value; });
-    if (view.themes && view.themes.length !== all.length) params.set("themes", view.themes.join(","));
-    if (view.actors && view.actors.length) params.set("actors", view.actors.join(","));
-    ["period", "event", "place"].forEach(function (key) { if (view[key]) params.set(key, view[key]); });
+    viewParams(figure, view).forEach(function (value, key) { params.set(key, value); });
+    ["event", "place"].forEach(function (key) { if (view[key]) params.set(key, view[key]); });
     history.replaceState(history.state, "", location.pathname + "?" + params.toString() + location.hash);
   }
 
+  // A chart's own page (an embed) takes the view from its address without naming the chart.
   function restoreView(figure) {
     var params = new URLSearchParams(location.search);
-    if (params.get("chart") !== figure.id) return null;
+    if (params.get("chart") !== figure.id && !(shared.embedded && !params.get("chart"))) return null;
     var themes = params.get("themes"), actors = (params.get("actors") || "").split(","), period = params.get("period") || "";
     figure.querySelectorAll(".chart__themes input").forEach(function (box) {
       box.checked = !themes || themes.split(",").indexOf(box.value) >= 0;
@@ -132,7 +191,195 @@
       option.selected = actors.indexOf(option.value) >= 0;
     });
     figure.querySelectorAll(".chart__periods input").forEach(function (radio) { radio.checked = radio.value === period; });
+    ["from", "to"].forEach(function (name) {
+      var value = params.get(name) || "";
+      figure.querySelector(".chart__range input[name=" + name + "]").value = DATE.test(value) ? value : "";
+    });
     return params.get("event");
+  }
+
+  // The share box names the view on screen (explore.js reports it: the filters as URL parameters,
+  // its title, the ids of the rows shown) and the options chosen in the box: the embed code, the
+  // citation and the link all follow them. The CSV download then holds only the rows shown.
+  var views = new WeakMap(); // figure -> { params, title, rows }
+
+  function showView(figure, params, title, rows) {
+    views.set(figure, { params: params, title: title, rows: rows });
+    var csvLink = figure.querySelector("a.chart__download[download]");
+    if (csvLink && !csvLink.hasAttribute("data-rows")) {  // a filtered view's CSV holds only the rows shown
+      csvLink.setAttribute("data-rows", "");
+      csvLink.addEventListener("click", function (event) {
+        if (!filtered(figure)) return;
+        event.preventDefault();
+        downloadRows(csvLink);
+      });
+    }
+    var caption = figure.querySelector(".chart__title");
+    if (!caption.hasAttribute("data-title")) caption.setAttribute("data-title", caption.textContent);
+    caption.textContent = title || caption.getAttribute("data-title");
+    if (shared.embedded) document.title = caption.textContent + document.title.slice(document.title.lastIndexOf(" – "));
+    var cite = figure.querySelector("[id$='-cite']"), permalink = figure.querySelector(".chart__permalink");
+    if (cite && permalink) {
+      if (!permalink.hasAttribute("data-href")) {
+        permalink.setAttribute("data-href", permalink.href);
+        cite.setAttribute("data-text", cite.textContent);
+      }
+      var base = permalink.getAttribute("data-href"), hash = base.indexOf("#");
+      var query = new URLSearchParams(params);
+      if (params.toString()) query.set("chart", base.slice(hash + 1));
+      var href = params.toString() ? base.slice(0, hash) + "?" + query + base.slice(hash) : base;
+      permalink.href = permalink.textContent = href;
+      cite.textContent = cite.getAttribute("data-text").replace(base, href)
+        .replace("“" + caption.getAttribute("data-title") + "”", "“" + caption.textContent + "”");
+    }
+    figure.setAttribute("data-view", params.toString());
+    if (title) figure.setAttribute("data-view-title", title); else figure.removeAttribute("data-view-title");
+    updateEmbedCode(figure);
+  }
+
+  // CSV in the site's own dialect (charts/render.py): the first column of a timeline's file is the
+  // event's id, which picks the rows shown.
+  function parseCsv(text) {
+    var rows = [], row = [], field = "", quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ",") { row.push(field); field = ""; }
+      else if (c === "\n") { row.push(field); rows.push(row); row = []; field = ""; }
+      else if (c !== "\r") field += c;
+    }
+    if (field || row.length) { row.push(field); rows.push(row); }
+    return rows;
+  }
+
+  function csvText(rows) {
+    return "\ufeff" + rows.map(function (row) {
+      return row.map(function (field) { return /[",\n\r]/.test(field) ? '"' + field.replace(/"/g, '""') + '"' : field; }).join(",");
+    }).join("\n") + "\n";
+  }
+
+  function saveFile(name, content, type) {
+    var url = URL.createObjectURL(new Blob([content], { type: type }));
+    var anchor = document.createElement("a");
+    anchor.href = url;
+    anchor.download = name;
+    document.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  function filtered(figure) { var view = views.get(figure); return Boolean(view && view.rows); }
+
+  function downloadRows(link) {
+    var view = views.get(link.closest("figure"));
+    return fetch(link.href).then(function (response) { return response.text(); }).then(function (text) {
+      var rows = parseCsv(text.replace(/^\ufeff/, ""));
+      var kept = rows.slice(1).filter(function (row) { return view.rows.indexOf(row[0]) >= 0; });
+      var name = link.getAttribute("download").replace(/\.csv$/, "") + "--" + view.params.toString().replace(/[^a-z0-9-]+/gi, "-") + ".csv";
+      saveFile(name, csvText([rows[0]].concat(kept)), "text/csv;charset=utf-8");
+    });
+  }
+
+  // Plotly never wraps a hover label, and places it beside its point: in a narrow frame the lines
+  // are wrapped again, shorter, so that a label fits beside any point without running off the frame.
+  function wrapLine(line, chars) {
+    var lines = [], current = "", length = 0;
+    line.split(" ").forEach(function (word) {
+      var visible = word.replace(/<[^>]*>/g, "").replace(/&[^;\s]+;/g, "x").length;
+      if (length && length + 1 + visible > chars) {
+        lines.push(current);
+        current = word;
+        length = visible;
+      } else {
+        current = current ? current + " " + word : word;
+        length += (length ? 1 : 0) + visible;
+      }
+    });
+    return lines.concat([current]).join("<br>\u2060");
+  }
+
+  function fitHoverText(element, data) {
+    var chars = Math.floor((element.offsetWidth / 2 - 24) / 7);
+    if (chars >= 60 || !element.offsetWidth) return data;
+    chars = Math.max(chars, 18);
+    function rewrap(text) { return String(text).split("<br>").map(function (line) { return wrapLine(line, chars); }).join("<br>"); }
+    return data.map(function (trace) {
+      var copy = Object.assign({}, trace);
+      if (Array.isArray(trace.hovertext)) copy.hovertext = trace.hovertext.map(rewrap);
+      else if (Array.isArray(trace.text) && String(trace.mode).indexOf("text") < 0) copy.text = trace.text.map(rewrap);
+      return copy;
+    });
+  }
+
+  // The share box follows the options chosen in it and the view on screen, recorded on the figure
+  // (data-view: its filters as URL parameters; data-view-title). Its copy buttons come with it.
+  function escapeAttribute(text) { return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;"); }
+
+  function updateEmbedCode(figure) {
+    var code = figure.querySelector(".chart__embed-code"), options = figure.querySelector(".chart__embed-options");
+    if (!code) return;
+    var query = new URLSearchParams(figure.getAttribute("data-view") || "");
+    if (options) options.querySelectorAll("select, input[name=transparent]").forEach(function (input) {
+      var value = input.type === "checkbox" ? (input.checked ? input.value : "") : input.value;
+      if (value) query.set(input.name, value);
+    });
+    var url = code.getAttribute("data-url") + (query.toString() ? "?" + query : "");
+    var snippet = code.defaultValue.replace(/ src="[^"]*"/, ' src="' + escapeAttribute(url) + '"');
+    var title = figure.getAttribute("data-view-title");
+    if (title) snippet = snippet.replace(/ title="[^"]*"/, ' title="' + escapeAttribute(title) + '"');
+    if (options && !options.querySelector("input[name=script]").checked) snippet = snippet.split("\n")[0];
+    code.value = snippet;
+  }
+
+  // Copy to the clipboard; where the browser refuses (a frame without clipboard rights, an old
+  // browser), select the text so that the reader can copy it with the keyboard.
+  function copyText(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var label = button.firstChild, before = label.textContent;
+    function say(text) {
+      label.textContent = text;
+      setTimeout(function () { label.textContent = before; }, 3000);
+    }
+    function select() {
+      if (source.select) {
+        source.focus();
+        source.select();
+      } else {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+      }
+      say("Selected: press Ctrl+C (⌘C) to copy");
+    }
+    var text = source.value !== undefined ? source.value : source.textContent;
+    if (!navigator.clipboard) return select();
+    navigator.clipboard.writeText(text).then(function () { say("Copied"); }, select);
+  }
+
+  // The embed code's options; their names are the embed page's flags (build/assets/embed-theme.js).
+  var EMBED_OPTIONS = '<legend>Options</legend><label>Colours <select name="theme"><option value="">Follow the reader\'s setting</option>' +
+    '<option value="light">Light</option><option value="dark">Dark</option></select></label> ' +
+    '<label><input type="checkbox" name="transparent" value="1"> Transparent background</label> ' +
+    '<label>Show <select name="mode"><option value="">Chart, filters and data</option><option value="plain">Chart only</option>' +
+    '<option value="static">Chart only, as a still drawing (no chart library)</option></select></label> ' +
+    '<label><input type="checkbox" name="script" checked> Resize script</label>';
+
+  function setUpShare(figure) {
+    var code = figure.querySelector(".chart__embed-code");
+    if (!code || figure.querySelector(".chart__embed-options")) return;
+    var options = document.createElement("fieldset");
+    options.className = "chart__embed-options";
+    options.innerHTML = EMBED_OPTIONS;
+    code.before(options);
+    options.addEventListener("change", function () { updateEmbedCode(figure); });
+    figure.querySelectorAll(".chart__share [data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { copyText(button); });
+    });
   }
 
   function link(href, text) {
@@ -241,7 +488,7 @@
 
   function currentView(figure) {
     var controls = controlsOf(figure);
-    return { themes: controls.themes(), actors: controls.actors(), period: controls.period() };
+    return { themes: controls.themes(), actors: controls.actors(), period: controls.period(), from: controls.from(), to: controls.to() };
   }
 
   // A matrix of cells keeps its squares inside their columns on a narrow screen, and turns
@@ -295,33 +542,99 @@
     applyView(element, chart, false).then(function () { if (eventId) openEvent(element, chart, eventId); });
   }
 
-  // Downloads: the chart as shown, with its title and credit drawn in, as PNG or SVG.
+  // Downloads: the chart as shown (its filters too), for print: at least 1,000 px wide at twice
+  // (or three times) the pixels, so at least 2,000 px; in the light palette unless the reader asks
+  // for dark; with the title, the credit (sources, licence, the chart's address) and a key, each
+  // wrapped to the image's width, never cut.
+  var PALETTES = {
+    light: { text: "rgba(0,0,0,0.87)", grid: "rgba(0,0,0,0.12)", background: "#ffffff", outline: "#1f1f1f" },
+    dark: { text: "rgba(226,228,233,0.87)", grid: "rgba(255,255,255,0.18)", background: "#1e2129", outline: "#e2e4e9" }
+  };
+  var IMAGE_WIDTH = 1000;  // px before scaling
+  var LICENCE = "Licence: CC BY 4.0, https://creativecommons.org/licenses/by/4.0/";
+  // What the timeline's marks mean (charts/figures.py draws them; its summary says the same).
+  var TIMELINE_KEY = { day: "Event known to the day", vague: "Known only to the month or year",
+                       bands: ["Autumn 2015, the weeks the article discusses", "After the article"] };
+
+  function wrapWords(text, chars) {
+    return String(text).split(/\s+/).reduce(function (lines, word) {
+      var last = lines[lines.length - 1];
+      if (last && (last + " " + word).length <= chars) lines[lines.length - 1] = last + " " + word;
+      else lines.push(word);
+      return lines;
+    }, []);
+  }
+
+  function timelineKey(data, layout, palette) {
+    var grey = "#7f7f7f";
+    var keys = [
+      { name: TIMELINE_KEY.day, symbol: "circle", color: grey },
+      { name: TIMELINE_KEY.vague, symbol: "circle-open-dot", color: grey }
+    ].map(function (key) {
+      return { type: "scatter", mode: "markers", x: [null], y: [null], name: key.name, showlegend: true, hoverinfo: "skip",
+               marker: { symbol: key.symbol, size: 12, color: key.color, line: { width: 1, color: palette.outline } } };
+    });
+    layout.shapes = (layout.shapes || []).map(function (shape, i) {
+      return Object.assign({}, shape, { name: TIMELINE_KEY.bands[i], showlegend: Boolean(TIMELINE_KEY.bands[i]) });
+    });
+    return data.map(function (trace) { return Object.assign({}, trace, { showlegend: false }); }).concat(keys);
+  }
+
   function downloadImage(button, chart) {
     var figure = button.closest("figure");
     var element = figure.querySelector(".chart__plot");
+    var dark = Boolean(figure.querySelector(".chart__image-dark input:checked"));
+    var palette = PALETTES[dark ? "dark" : "light"];
     var layout = JSON.parse(JSON.stringify(element.layout));
-    var credit = figure.querySelector(".chart__source").textContent.trim();
-    var width = Math.max(element.offsetWidth, 600), height = element.offsetHeight, bottom = layout.margin.b || 0;
-    layout.title = { text: escapeHtml(chart.explore.title), x: 0, xref: "container", xanchor: "left", y: 1, yref: "container",
-                     yanchor: "top", pad: { t: 12, l: 12 }, font: { size: 17 } };
-    // Room for the title above and the credit below; the chart's own frame stays as it is.
-    layout.margin = Object.assign({}, layout.margin, { t: (layout.margin.t || 0) + 48, b: bottom + 56 });
-    if (layout.legend && layout.legend.yref === "container") {  // keep its distance from the plot
-      layout.legend = Object.assign({}, layout.legend, { y: 1 - ((1 - layout.legend.y) * height + 48) / (height + 104) });
+    var data = element.data.map(function (trace) {
+      if (!trace.marker || !trace.marker.line) return trace;
+      return Object.assign({}, trace, { marker: Object.assign({}, trace.marker, { line: Object.assign({}, trace.marker.line, { color: palette.outline }) }) });
+    });
+    shared.applyUpdate(layout, { "font.color": palette.text, "xaxis.gridcolor": palette.grid, "yaxis.gridcolor": palette.grid,
+                                 "xaxis.color": palette.text, "yaxis.color": palette.text });
+    layout.paper_bgcolor = palette.background;
+    var width = Math.max(element.offsetWidth, IMAGE_WIDTH), height = layout.height || element.offsetHeight;
+    var margin = layout.margin || {};
+    var title = figure.querySelector(".chart__title").textContent.trim();
+    var address = figure.querySelector(".chart__permalink");  // it names the view shown
+    var credit = figure.querySelector(".chart__source").textContent.trim() + " " + LICENCE + ". " +
+      (address ? address.href : figure.getAttribute("data-embed-url"));
+    var titleLines = wrapWords(title, Math.floor((width - 24) / 10));
+    var creditLines = wrapWords(credit, Math.floor((width - 24) / 6.6));
+    var top = 16 + 24 * titleLines.length, creditHeight = 16 * creditLines.length + 12;
+    var key = Boolean(chart.explore.events);
+    if (key) data = timelineKey(data, layout, palette);
+    // The legend, where there is one, goes below the plot, in rows that wrap (Plotly wraps a
+    // horizontal legend); room for three rows at most.
+    var legendHeight = key || (layout.showlegend !== false && data.filter(function (t) { return t.showlegend !== false && t.name; }).length > 1)
+      ? 26 * Math.min(3, Math.ceil(data.length * 190 / width)) : 0;
+    var extraTop = top, extraBottom = creditHeight + (key ? legendHeight + 12 : 0);
+    var total = height + extraTop + extraBottom;
+    layout.margin = Object.assign({}, margin, { t: (margin.t || 0) + extraTop, b: (margin.b || 0) + extraBottom });
+    if (key) {
+      layout.showlegend = true;
+      layout.legend = { orientation: "h", x: 0, xref: "container", xanchor: "left", yref: "container", yanchor: "top",
+                        y: (creditHeight + legendHeight) / total, font: { size: 12 }, entrywidthmode: "pixels" };
+    } else if (layout.legend && layout.legend.yref === "container") {  // keep its distance from the plot
+      layout.legend = Object.assign({}, layout.legend, { y: 1 - ((1 - layout.legend.y) * height + extraTop) / total });
     }
-    // The credit starts at the image's left edge (12 px in), in lines that fit its width.
-    var plotWidth = width - (layout.margin.l || 0) - (layout.margin.r || 0);
-    var lines = credit.match(new RegExp(".{1," + Math.floor((width - 24) / 5.6) + "}(\\s|$)", "g")).slice(0, 2);
-    layout.annotations = (layout.annotations || []).concat([{ text: lines.map(escapeHtml).join("<br>"), xref: "paper", yref: "paper",
-      x: -((layout.margin.l || 0) - 12) / plotWidth, y: 0, yshift: -(bottom + 8), xanchor: "left", yanchor: "top", align: "left",
-      showarrow: false, font: { size: 10 } }]);
-    layout.paper_bgcolor = shared.cssVar(element, "--md-default-bg-color", "#ffffff");
-    var format = button.getAttribute("data-image");
-    return window.Plotly.toImage({ data: element.data, layout: layout, config: chart.config },
-      { format: format, width: width, height: height + 104 }).then(function (url) {
+    var edge = function (text, y, size, weight) {
+      return { text: text, xref: "paper", yref: "paper", x: -((layout.margin.l || 0) - 12) / (width - (layout.margin.l || 0) - (layout.margin.r || 0)),
+               xanchor: "left", y: y, yanchor: "top", align: "left", showarrow: false, font: { size: size, color: palette.text } };
+    };
+    var plotHeight = total - layout.margin.t - layout.margin.b;
+    layout.annotations = (layout.annotations || []).concat([
+      edge("<b>" + titleLines.map(escapeHtml).join("<br>") + "</b>", 1 + (layout.margin.t - 12) / plotHeight, 17),
+      edge(creditLines.map(escapeHtml).join("<br>"), -(layout.margin.b - creditHeight + 6) / plotHeight, 12)
+    ]);
+    layout.title = { text: "" };
+    layout.height = total;
+    var format = button.getAttribute("data-image"), scale = format === "png" ? Number(button.getAttribute("data-scale") || 2) : 1;
+    return window.Plotly.toImage({ data: data, layout: layout, config: chart.config },
+      { format: format, width: width, height: total, scale: scale }).then(function (url) {
       var anchor = document.createElement("a");
       anchor.href = url;
-      anchor.download = chart.explore.key + "." + format;
+      anchor.download = chart.explore.key + (scale > 2 ? "@" + scale + "x" : "") + "." + format;
       document.body.appendChild(anchor);
       anchor.click();
       anchor.remove();
@@ -332,5 +645,6 @@
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  window.explainerExplore = { setUp: setUp, downloadImage: downloadImage, fitCells: fitCells };
+  window.explainerExplore = { setUp: setUp, downloadImage: downloadImage, fitCells: fitCells, fitHoverText: fitHoverText,
+                              setUpShare: setUpShare, copyText: copyText };
 })();
