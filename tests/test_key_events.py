@@ -23,7 +23,8 @@ def test_labels_are_in_the_drawing_and_the_spec(site):
     chart = charts.make_chart(charts.parse_marker("timeline from=2011"), charts.load(ROOT / "data"))
     drawing = preview_html(chart.figure.to_dict())
     assert drawing and sorted(re.findall(r'<g class="key-label[^"]*">.*?<text[^>]*>([^<]+)</text>', drawing)) == sorted(KEYED.values())
-    spec_path = next((site / "assets" / "charts").glob("timeline--from-2011.*.json"))
+    page = (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    spec_path = site / "timeline" / re.search(r'data-chart="timeline--from-2011".*?data-spec="([^"]+)"', page, re.S).group(1)
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     assert sorted(note["text"] for note in spec["layout"]["annotations"]) == sorted(KEYED.values())
     # A label that does not fit a phone's frame is hidden there by plotly.js as by the drawing.
