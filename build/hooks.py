@@ -8,6 +8,7 @@ last a Content-Security-Policy that the finished pages satisfy. Charts themselve
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +21,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image")
+PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image", "search")
 
 
 def _import_project_modules() -> None:
     """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
     (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
     chart or build code takes effect on the next rebuild."""
-    global charts, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png
+    global charts, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png, search
     for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
         del sys.modules[name]
     for folder in (str(ROOT), str(ROOT / "build")):
@@ -38,6 +39,7 @@ def _import_project_modules() -> None:
     import page_parts  # build/page_parts.py: chapter header, citations, glossary, downloads
     import publishing  # build/publishing.py: hashed assets, CSP, link previews
     from preview_image import preview_png
+    import search  # build/search.py: the Pagefind index
 
 
 _import_project_modules()
@@ -106,6 +108,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.assets = publishing.hashed_assets(ASSETS, PLOTLY_BUNDLE)
     config.extra_css.append(state.assets.path("explainer.css"))
     config.extra_javascript.append(state.assets.path("explainer.js"))
+    config.extra_javascript.append(state.assets.path("search-box.js"))
+    # build/overrides/partials/site-search.html hands it to the search box, which loads it when first used.
+    config.extra["search_script"] = state.assets.path("search.js")
     config.theme["favicon"] = state.assets.path("favicon.svg")
     try:
         state.data = charts.load(ROOT / "data")
@@ -119,13 +124,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _markers(markdown: str):
-    """(line index, marker match) of each chart marker outside code fences."""
+def _markers(markdown: str, pattern: re.Pattern = charts.MARKER):
+    """(line index, match) of each marker (a chart's, unless another pattern is given) outside code fences."""
     in_fence = False
     for number, line in enumerate(markdown.split("\n")):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        match = None if in_fence else charts.MARKER.search(line)
+        match = None if in_fence else pattern.search(line)
         if match:
             yield number, match
 
@@ -187,6 +192,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     seen: dict[str, int] = {}
     lines = markdown.split("\n")
     first_line = _front_matter_lines(page)
+    for number, match in _markers(markdown, page_parts.VERDICT_MARKER):
+        where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
+        try:
+            block = page_parts.verdict_html(match.group("id"), state.data, get_relative_url(".", page.url).rstrip("/") + "/",
+                                            charts.figures.TIMELINE_EVENT)
+        except ValueError as error:
+            raise PluginError(f"{where}: verdict marker: {error}") from None
+        placeholder = f'<div class="verdict-slot" data-slot="{len(slots)}"></div>'
+        slots[placeholder] = block
+        lines[number] = f"\n{placeholder}\n"
     for number, match in _markers(markdown):
         where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
         try:
@@ -195,7 +210,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{where}: {error}") from None
         element_id = _element_id(chart.key, seen)
         if chart.key not in state.charts:
-            placed = PlacedChart(chart, page, element_id, chart_spec(chart, _spec_context(chart)), chart_csv(chart))
+            placed = PlacedChart(chart, page, element_id, chart_spec(chart, _spec_context(chart)),
+                                 chart_csv(chart, config.site_url or "/"))
             metadata = chart_metadata(chart, state.data, _links(placed, page.url, config), config.site_name, get_build_datetime().year)
             placed.metadata = json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
             state.charts[chart.key] = placed
@@ -208,6 +224,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = html.replace("<!-- data-dictionary -->", page_parts.data_dictionary(state.data))
+    html = html.replace("<!-- key-events -->", page_parts.key_events(state.data))
+    if "<!-- chapter-cards -->" in html:
+        html = html.replace("<!-- chapter-cards -->", page_parts.chapter_cards(Path(config.docs_dir), state.chapters, page.url))
     for placeholder, chart_block in state.slots.get(page.file.src_uri, {}).items():
         html = html.replace(placeholder, chart_block)
     html = page_parts.add_glossary_titles(html, state.glossary)
@@ -230,6 +249,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     publishing.check_inline_scripts(output, f"docs/{page.file.src_uri}")
+    # The article is what search indexes; pages without the mark (embed pages) stay out of it.
+    output = output.replace('<article class="md-content__inner md-typeset">',
+                            '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
     return publishing.mark_external_links(output, config.site_url or "")
 
 
@@ -238,6 +260,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     _write_previews(site, config)
     (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
     _write_chart_files(site, config)
+    try:
+        search.write_index(site, _event_records())
+    except search.SearchIndexError as error:
+        raise PluginError(str(error)) from None
     # Last, once every page is written: the policy lists the hashes of their inline scripts.
     policy = publishing.content_security_policy(site)
     (site / "_headers").write_text(publishing.headers_file(policy, site), encoding="utf-8")
@@ -271,6 +297,23 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
         target.write_text(page, encoding="utf-8")
 
 
+def _event_records() -> list[search.Record]:
+    """One search record per event, linking to the event opened on the Timeline page's chart
+    (the address its "Link to this event" gives), or to the chapter that discusses it."""
+    timeline = next((placed for key, placed in sorted(state.charts.items())
+                     if placed.page.file.src_uri == "timeline.md" and "events" in placed.chart.explore), None)
+    records = []
+    for event in state.data.events:
+        if timeline and event["id"] in timeline.chart.explore["events"]:
+            url = f"{timeline.page.url}?chart={timeline.element_id}&event={event['id']}#{timeline.element_id}"
+        elif event["chapters"]:
+            url = f"chapters/{event['chapters'][0]}/"
+        else:
+            continue
+        records.append(search.Record(url, event["title"], event["date"].label, event["summary"]))
+    return records
+
+
 def _links(placed: PlacedChart, page_url: str, config: MkDocsConfig) -> ChartLinks:
     """The chart's files as seen from ``page_url``; permalinks point to where it first appears.
     Only the embed page holds the data table; other pages fetch it from there when it is opened."""
@@ -283,6 +326,7 @@ def _links(placed: PlacedChart, page_url: str, config: MkDocsConfig) -> ChartLin
         embed_url=urljoin(site_url, embed_page),
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
         origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
+        site=site_url,
         table="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
         new_tab=page_url == embed_page,
         data_zip=get_relative_url(placed.zip_path, page_url or "."),

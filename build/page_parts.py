@@ -18,12 +18,14 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from charts.dataset import spreadsheet_safe
 
 WORDS_PER_MINUTE = 220
 GLOSSARY_TERM = re.compile(r"^## (?P<term>.+?) \{#(?P<slug>[a-z0-9-]+)\}\n+(?P<definition>(?:.+\n)+)", re.M)
+VERDICT_MARKER = re.compile(r"<!--\s*verdict:\s*(?P<id>.*?)\s*-->")
 GLOSSARY_LINK = re.compile(r'<a href="(?P<href>[^"]*glossary/#(?P<slug>[a-z0-9-]+))"')
 
 _templates = Environment(
@@ -61,7 +63,11 @@ def _article(config: MkDocsConfig) -> dict:
 
 
 def reading_minutes(page: Page) -> int:
-    prose = (page.markdown or "").split("## Questions for discussion")[0]
+    return _reading_minutes(page.markdown or "")
+
+
+def _reading_minutes(markdown: str) -> int:
+    prose = markdown.split("## Questions for discussion")[0]
     prose = re.sub(r"<[^>]+>|\[\^[^\]]+\]:.*", " ", prose)
     return max(1, round(len(prose.split()) / WORDS_PER_MINUTE))
 
@@ -188,7 +194,38 @@ def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDo
         canonical=(config.site_url or "") + f"embed/{chart.key}/")
 
 
+def verdict_html(expectation_id: str, dataset, root: str, event_link: str) -> str:
+    """The verdict of one expectation, its reasoning and evidence, all from data/expectations.csv, so that
+    the chapter and the scorecard chart can never disagree. ``event_link`` is a path from the site root
+    with ``{}`` for the event id; ``root`` is the site root relative to the page."""
+    expectations = dataset.by_id("expectations")
+    if expectation_id not in expectations:
+        raise ValueError(f"unknown expectation '{expectation_id}'; known: {', '.join(expectations)}")
+    expectation = expectations[expectation_id]
+    category = next(c for c in dataset.categories("expectations", "verdict") if c["value"] == expectation["verdict"])
+    events = dataset.by_id("events")
+    evidence = [(events[e]["title"], root + event_link.format(e)) for e in expectation["event_ids"]]
+    return _templates.get_template("verdict.html.j2").render(expectation=expectation, category=category, evidence=evidence)
+
+
 def data_dictionary(dataset) -> str:
     """Every table and field of the data package, documented from the package itself."""
     counts = {name: len(rows) for name, rows in dataset.tables.items()}
     return _templates.get_template("data_dictionary.html.j2").render(package=dataset.package, counts=counts)
+
+
+def key_events(dataset) -> str:
+    """The key events (the events table's `key` column) in date order: the timeline's labels, in brief."""
+    events = sorted((event for event in dataset.events if event["key"]), key=lambda event: event["date"])
+    return _templates.get_template("key_events.html.j2").render(events=events)
+
+
+def chapter_cards(docs_dir: Path, chapters: dict[str, str], page_url: str) -> str:
+    """A Material grid of cards, one per chapter in reading order: its title, the question it answers
+    and its reading time, all from the chapter's own file, so that the home page never falls behind."""
+    cards = []
+    for number, (slug, title) in enumerate(chapters.items(), start=1):
+        markdown, meta = get_data((docs_dir / "chapters" / f"{slug}.md").read_text(encoding="utf-8"))
+        cards.append({"title": title.split(". ", 1)[-1], "number": number, "url": get_relative_url(f"chapters/{slug}/", page_url or "."),
+                      "question": meta["question"], "minutes": _reading_minutes(markdown)})
+    return _templates.get_template("chapter_cards.html.j2").render(cards=cards)

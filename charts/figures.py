@@ -139,6 +139,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     figure.update_layout(**_layout(height, shapes=shapes, showlegend=False, xaxis=_axis(type="date"), yaxis=_axis(
         categoryorder="array", categoryarray=[t["label"] for t in reversed(themes)])))
 
+    # Key events (the data's `key` column) are labelled on the chart; charts/preview.py places the labels.
+    figure.update_layout(annotations=[dict(x=e["date"].start.isoformat(), xref="x", y=1, yref="paper", text=escape(e["key"]),
+                                           showarrow=False, name=e["id"]) for e in events if e["key"]])
     counts = Counter(e["theme"] for e in events)
     labels = theme_labels
     start_label, end_label = (params[key].label if key in params else date.label for key, date in (("from", first), ("to", last)))
@@ -349,6 +352,59 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     return Chart("", f"Disputed figure: {measure}", summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height,
                  {"reading": "rows"})
 
+
+# Where the scorecard links: the full timeline opens an event from its address (build/assets/explore.js),
+# and each expectation's section in the chapter carries the expectation's id as its anchor.
+TIMELINE_EVENT = "timeline/?chart=chart-timeline--from-2011&event={}"
+EXPECTATION_SECTION = "chapters/what-next/#{}"
+
+
+@chart("scorecard")
+def scorecard(data: Dataset, params: dict[str, Any]) -> Chart:
+    """Every expectation of the article with its verdict: one row per expectation, one column per verdict,
+    each cell a coloured square carrying the verdict's sign."""
+    expectations = data.expectations
+    events, parts = data.by_id("events"), data.labels("expectations", "article_part")
+    verdicts = data.categories("expectations", "verdict")
+    labels = {v["value"]: v["label"] for v in verdicts}
+    figure = go.Figure()
+    for verdict in verdicts:
+        rows = [x for x in expectations if x["verdict"] == verdict["value"]]
+        if not rows:
+            continue
+        figure.add_trace(go.Scatter(
+            name=f"{verdict['sign']} {verdict['label']}",
+            x=[verdict["label"]] * len(rows), y=[x["title"] for x in rows], mode="markers+text",
+            marker=dict(symbol="square", size=30, color=verdict["color"], line=dict(width=1, color="#1f1f1f")),
+            text=[verdict["sign"]] * len(rows), textfont=dict(color=verdict["text_color"], size=15),
+            customdata=[x["id"] for x in rows],
+            hovertext=[f"<b>{escape(x['title'])}</b><br>{escape(verdict['sign'])} {escape(verdict['label'])} "
+                       f"(as of {escape(x['judged_as_of'].label)})<br>{_wrap(x['reasoning'])}"
+                       f"<br><i>{_wrap('Evidence: ' + '; '.join(events[e]['title'] for e in x['event_ids']))}</i>" for x in rows],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    height = 130 + 42 * len(expectations)
+    figure.update_layout(**_layout(
+        height,
+        xaxis=_axis(side="top", categoryorder="array", categoryarray=[v["label"] for v in verdicts], showgrid=False),
+        yaxis=_axis(categoryorder="array", categoryarray=[x["title"] for x in reversed(expectations)], showgrid=False),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, xanchor="left"),
+    ))
+    tally = Counter(x["verdict"] for x in expectations)
+    judged = max(x["judged_as_of"] for x in expectations)
+    summary = (f"{len(expectations)} expectations from the article, each with our verdict as of {judged.label}: "
+               + ", ".join(f"{v['label'].lower()} {tally[v['value']]} ({v['sign']})" for v in verdicts) + ". "
+               "The table gives each verdict's reasoning, the events that are its evidence, and its sources.")
+    table = Table(
+        ["Expectation", "In our words", "Part of the article", "Verdict", "As of", "Reasoning", "Evidence", "Section", "Sources"],
+        [[x["title"], x["expectation"], parts[x["article_part"]], labels[x["verdict"]], x["judged_as_of"].label, x["reasoning"],
+          [(events[e]["title"], TIMELINE_EVENT.format(e)) for e in x["event_ids"]],
+          [(f"What happened next: {x['title']}", EXPECTATION_SECTION.format(x["id"]))],
+          _sources(data, x["source_ids"])] for x in expectations],
+        [x["id"] for x in expectations],
+    )
+    return Chart("", "The article's expectations: what became of them", summary, figure, table,
+                 sorted({s for x in expectations for s in x["source_ids"]}), height, {"reading": "rows", "cells": 30})
 
 # Map colours that read on a light and a dark page alike: land and borders in translucent grey.
 LAND = "rgba(128,128,128,0.16)"
