@@ -260,7 +260,7 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
         (site / placed.spec_path).write_text(placed.spec, encoding="utf-8")
         (site / placed.csv_path).write_text(placed.csv, encoding="utf-8")
         (site / placed.metadata_path).write_text(placed.metadata, encoding="utf-8")
-        readme = chart_readme(json.loads(placed.metadata), f"{key}.csv")
+        readme = chart_readme(json.loads(placed.metadata), f"{key}.csv", state.data.words)
         (site / placed.zip_path).write_bytes(page_parts.zipped(key, {f"{key}.csv": placed.csv.encode("utf-8"), "README.md": readme.encode("utf-8"),
                                                                      f"{key}.metadata.json": placed.metadata.encode("utf-8")}))
         embed_url = f"{EMBED_DIR}/{key}/"
