@@ -27,13 +27,14 @@ def _import_project_modules() -> None:
     """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
     (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
     chart or build code takes effect on the next rebuild."""
-    global charts, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png
+    global charts, i18n, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png
     for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
         del sys.modules[name]
     for folder in (str(ROOT), str(ROOT / "build")):
         if folder not in sys.path:
             sys.path.insert(0, folder)
     import charts
+    from charts import i18n
     from charts.render import ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec
     import page_parts  # build/page_parts.py: chapter header, citations, glossary, downloads
     import publishing  # build/publishing.py: hashed assets, CSP, link previews
@@ -92,6 +93,7 @@ class BuildState:
     # order) that shows it, with the place selected; and the full timeline (the one with most events).
     maps: dict[str, str] = field(default_factory=dict)
     timeline: tuple[str, frozenset[str]] = ("", frozenset())  # its address, naming the chart; its events
+    page_words: str = ""  # the page scripts' words in the edition's language, a JSON block for each page's <head>
 
 
 state = BuildState()
@@ -103,20 +105,45 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state = BuildState()
     if not PLOTLY_BUNDLE.exists():
         raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
+    _set_up_edition(config)
     state.assets = publishing.hashed_assets(ASSETS, PLOTLY_BUNDLE)
     config.extra_css.append(state.assets.path("explainer.css"))
     config.extra_javascript.append(state.assets.path("explainer.js"))
     config.theme["favicon"] = state.assets.path("favicon.svg")
     try:
-        state.data = charts.load(ROOT / "data")
+        state.data = charts.load(ROOT / "data", config.extra["edition"])
     except charts.DataError as error:
         raise PluginError("The data has problems:\n" + str(error)) from None
     for warning in state.data.warnings:  # printed, not logged: MkDocs' strict mode would stop the build
         print(f"Warning: {warning}", file=sys.stderr)
+    state.page_words = i18n.page_words(state.data.words, sorted(ASSETS.glob("*.js")))
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
     state.chapters = page_parts.chapter_titles(config.nav or [])
     _find_links_between_charts(config)
     return config
+
+
+def editions(config: MkDocsConfig) -> list[dict]:
+    """The editions `make build` builds (``extra.editions``, ``build`` not false), English first."""
+    return [edition for edition in config.extra["editions"] if edition.get("build", True)]
+
+
+def _set_up_edition(config: MkDocsConfig) -> None:
+    """An edition lives at /<lang>/ under the site's root (the English site's address, SITE_URL): its
+    own address, and links to every built edition for Material's language switcher and hreflang."""
+    lang = config.extra["edition"]
+    root = config.extra.setdefault("root_url", config.site_url or "/")  # kept, as on_config runs again under `mkdocs serve`
+    config.site_url = root if lang == i18n.ENGLISH else urljoin(root, f"{lang}/")
+    config.extra["alternate"] = [{"name": edition["name"], "lang": edition["lang"],
+                                  "link": root if edition["lang"] == i18n.ENGLISH else urljoin(root, f"{edition['lang']}/")}
+                                 for edition in editions(config)]
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Material's templates and the overrides get the edition's words as ``_``, and the page scripts' words."""
+    env.globals["_"] = i18n.template_words(state.data.words)
+    env.globals["page_words"] = state.page_words
+    return env
 
 
 def _markers(markdown: str):
@@ -216,7 +243,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     except ValueError as error:
         raise PluginError(str(error)) from None
     if "question" in page.meta:
-        html = page_parts.chapter_header(page, config) + html + page_parts.chapter_footer(page, config)
+        words = state.data.words
+        html = page_parts.chapter_header(page, config, words) + html + page_parts.chapter_footer(page, config, words)
     return html
 
 
@@ -224,7 +252,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     image = f"previews/{page.url.strip('/').replace('/', '-') or 'home'}.png"
     title = config.site_name if page.is_homepage else page.title
     state.previews[image] = title
-    page.meta["social"] = publishing.social_meta(page, config, title, image)
+    page.meta["social"] = publishing.social_meta(page, config, title, image, {e["lang"]: e["locale"] for e in editions(config)})
     return context
 
 
@@ -236,12 +264,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     _write_previews(site, config)
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
+    if config.extra["edition"] == i18n.ENGLISH:  # one robots.txt, at the root, naming every edition's sitemap
+        sitemaps = "".join(f"Sitemap: {edition['link']}sitemap.xml\n" for edition in config.extra["alternate"])
+        (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemaps}", encoding="utf-8")
     _write_chart_files(site, config)
-    # Last, once every page is written: the policy lists the hashes of their inline scripts.
-    policy = publishing.content_security_policy(site)
-    (site / "_headers").write_text(publishing.headers_file(policy, site), encoding="utf-8")
-    publishing.add_policy_meta(site, policy)
+    # Last, once every page is written: the policy lists the hashes of their inline scripts. build_site.py
+    # does this again over all editions at once, for the one _headers file at the root.
+    publishing.apply_policy(site)
 
 
 def _write_previews(site: Path, config: MkDocsConfig) -> None:
@@ -265,7 +294,8 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
                                                                      f"{key}.metadata.json": placed.metadata.encode("utf-8")}))
         embed_url = f"{EMBED_DIR}/{key}/"
         block = _chart_block(placed, embed_url, placed.element_id, config)
-        page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets)
+        page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets,
+                                     state.page_words)
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
