@@ -274,12 +274,14 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def _write_previews(site: Path, config: MkDocsConfig) -> None:
-    article = config.extra["article"]
-    credit = f"Explaining “{article['title']}” by {article['author']}, {article['publisher']}, {article['published']}"
+    article, words = config.extra["article"], state.data.words
+    # An edition names the article by its title's translation (article.gloss): the card has room for one title.
+    credit = words("Explaining {title} by {author}, {publisher}, {published}", title=article.get("gloss") or f"“{article['title']}”",
+                   author=article["author"], publisher=article["publisher"], published=article["published"])
     for image, title in sorted(state.previews.items()):
         target = site / image
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(preview_png(title, config.site_name, credit))
+        target.write_bytes(preview_png(title, config.site_name, credit, words.lang))
 
 
 def _write_chart_files(site: Path, config: MkDocsConfig) -> None:

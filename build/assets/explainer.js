@@ -162,6 +162,8 @@
       chart.data = window.explainerExplore.fitHoverText(element, chart.data);
       var data = themedData(element, chart.data);
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
+      // An edition's month names and separators, for the ticks plotly.js chooses (charts/render.py, chart_spec).
+      if (chart.locale) Plotly.register({ moduleType: "locale", name: chart.config.locale, dictionary: {}, format: chart.locale });
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
                                                          cssVar: cssVar, embedded: embedded });
