@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LEVANTINE_MONTHS = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
+                    "تشرين الثاني", "كانون الأول")
 SCRIPTS = {"ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهو", "ru": "абвгдежзийклмнопрстуфхцчшщ"}
 # Spans that stay as written: markers and comments, {#slugs} and {placeholders}, footnote ids, link
 # targets, URLs, code, HTML tags, admonition types, front matter keys, list markers and entities.
@@ -55,6 +57,11 @@ def make_project(target: Path, langs: tuple[str, ...] = ("ar", "ru")) -> Path:
         texts = json.loads(strings.read_text(encoding="utf-8"))
         texts = {key: pseudo(key, lang) for key in texts}
         texts[".,"] = "., " if lang == "ru" else ".,"
+        if lang == "ar":  # the real Levantine month names (data/i18n/README.md), for the tests of dates
+            for number, month in enumerate(LEVANTINE_MONTHS):
+                english = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                           "October", "November", "December"][number]
+                texts[f"{english} {{year}}"], texts[f"{{day}} {english} {{year}}"] = f"{month} {{year}}", f"{{day}} {month} {{year}}"
         strings.write_text(json.dumps(texts, ensure_ascii=False, indent=1), encoding="utf-8")
         for table in folder.glob("*.csv"):
             rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"), newline="")))
