@@ -8,6 +8,7 @@ last a Content-Security-Policy that the finished pages satisfy. Charts themselve
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,13 +156,13 @@ def on_env(env, config: MkDocsConfig, files: Files):
     return env
 
 
-def _markers(markdown: str):
-    """(line index, marker match) of each chart marker outside code fences."""
+def _markers(markdown: str, pattern: re.Pattern = charts.MARKER):
+    """(line index, match) of each marker (a chart's, unless another pattern is given) outside code fences."""
     in_fence = False
     for number, line in enumerate(markdown.split("\n")):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
-        match = None if in_fence else charts.MARKER.search(line)
+        match = None if in_fence else pattern.search(line)
         if match:
             yield number, match
 
@@ -223,6 +224,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     seen: dict[str, int] = {}
     lines = markdown.split("\n")
     first_line = _front_matter_lines(page)
+    for number, match in _markers(markdown, page_parts.VERDICT_MARKER):
+        where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
+        try:
+            block = page_parts.verdict_html(match.group("id"), state.data, get_relative_url(".", page.url).rstrip("/") + "/",
+                                            charts.figures.TIMELINE_EVENT)
+        except ValueError as error:
+            raise PluginError(f"{where}: verdict marker: {error}") from None
+        placeholder = f'<div class="verdict-slot" data-slot="{len(slots)}"></div>'
+        slots[placeholder] = block
+        lines[number] = f"\n{placeholder}\n"
     for number, match in _markers(markdown):
         where = f"docs/{page.file.src_uri}:{first_line + number + 1}"
         try:
@@ -231,7 +242,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{where}: {error}") from None
         element_id = _element_id(chart.key, seen)
         if chart.key not in state.charts:
-            placed = PlacedChart(chart, page, element_id, chart_spec(chart, _spec_context(chart)), chart_csv(chart))
+            placed = PlacedChart(chart, page, element_id, chart_spec(chart, _spec_context(chart)),
+                                 chart_csv(chart, config.site_url or "/"))
             metadata = chart_metadata(chart, state.data, _links(placed, page.url, config), config.site_name, get_build_datetime().year)
             placed.metadata = json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
             state.charts[chart.key] = placed
@@ -351,6 +363,7 @@ def _links(placed: PlacedChart, page_url: str, config: MkDocsConfig) -> ChartLin
         embed_url=urljoin(site_url, embed_page),
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
         origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
+        site=site_url,
         table="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
         new_tab=page_url == embed_page,
         data_zip=get_relative_url(placed.zip_path, page_url or "."),

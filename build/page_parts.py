@@ -28,6 +28,7 @@ from charts.i18n import Catalogue, template_words
 
 WORDS_PER_MINUTE = 220
 GLOSSARY_TERM = re.compile(r"^## (?P<term>.+?) \{#(?P<slug>[a-z0-9-]+)\}\n+(?P<definition>(?:.+\n)+)", re.M)
+VERDICT_MARKER = re.compile(r"<!--\s*verdict:\s*(?P<id>.*?)\s*-->")
 GLOSSARY_LINK = re.compile(r'<a href="(?P<href>[^"]*glossary/#(?P<slug>[a-z0-9-]+))"')
 
 _templates = Environment(
@@ -200,6 +201,21 @@ def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDo
         chart=chart, chart_block=chart_block, root=root.rstrip("/") + "/", article=_article(config), assets=assets,
         chapter_title=home_page.title, chapter_url=f"{root.rstrip('/')}/{home_page.url}", site_name=config.site_name,
         canonical=(config.site_url or "") + f"embed/{chart.key}/")
+
+
+def verdict_html(expectation_id: str, dataset, root: str, event_link: str) -> str:
+    """The verdict of one expectation, its reasoning and evidence, all from data/expectations.csv, so that
+    the chapter and the scorecard chart can never disagree. ``event_link`` is a path from the site root
+    with ``{}`` for the event id; ``root`` is the site root relative to the page."""
+    expectations = dataset.by_id("expectations")
+    if expectation_id not in expectations:
+        raise ValueError(f"unknown expectation '{expectation_id}'; known: {', '.join(expectations)}")
+    expectation = expectations[expectation_id]
+    category = next(c for c in dataset.categories("expectations", "verdict") if c["value"] == expectation["verdict"])
+    events = dataset.by_id("events")
+    evidence = [(events[e]["title"], root + event_link.format(e)) for e in expectation["event_ids"]]
+    return _templates.get_template("verdict.html.j2").render(expectation=expectation, category=category, evidence=evidence,
+                                                             _=template_words(dataset.words), date=dataset.words.date)
 
 
 def data_dictionary(dataset) -> str:

@@ -373,6 +373,63 @@ def _range(_: Catalogue, figure: dict) -> str:
     return _.number(figure["value"])
 
 
+# Where the scorecard links: the full timeline opens an event from its address (build/assets/explore.js),
+# and each expectation's section in the chapter carries the expectation's id as its anchor.
+TIMELINE_EVENT = "timeline/?chart=chart-timeline--from-2011&event={}"
+EXPECTATION_SECTION = "chapters/what-next/#{}"
+
+
+@chart("scorecard")
+def scorecard(data: Dataset, params: dict[str, Any]) -> Chart:
+    """Every expectation of the article with its verdict: one row per expectation, one column per verdict,
+    each cell a coloured square carrying the verdict's sign."""
+    _ = data.words
+    expectations = data.expectations
+    events, parts = data.by_id("events"), data.labels("expectations", "article_part")
+    verdicts = data.categories("expectations", "verdict")
+    labels = {v["value"]: v["label"] for v in verdicts}
+    figure = go.Figure()
+    for verdict in verdicts:
+        rows = [x for x in expectations if x["verdict"] == verdict["value"]]
+        if not rows:
+            continue
+        figure.add_trace(go.Scatter(
+            name=f"{verdict['sign']} {verdict['label']}",
+            x=[verdict["label"]] * len(rows), y=[x["title"] for x in rows], mode="markers+text",
+            marker=dict(symbol="square", size=30, color=verdict["color"], line=dict(width=1, color="#1f1f1f")),
+            text=[verdict["sign"]] * len(rows), textfont=dict(color=verdict["text_color"], size=15),
+            customdata=[x["id"] for x in rows],
+            hovertext=[f"<b>{escape(x['title'])}</b><br>{escape(verdict['sign'])} {escape(verdict['label'])} "
+                       f"({escape(_('as of {date}', date=_.date(x['judged_as_of'])))})<br>{_wrap(x['reasoning'])}"
+                       f"<br><i>{_wrap(_('Evidence: {events}', events='; '.join(events[e]['title'] for e in x['event_ids'])))}</i>"
+                       for x in rows],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    height = 130 + 42 * len(expectations)
+    figure.update_layout(**_layout(
+        _, height,
+        xaxis=_axis(side="top", categoryorder="array", categoryarray=[v["label"] for v in verdicts], showgrid=False),
+        yaxis=_axis(categoryorder="array", categoryarray=[x["title"] for x in reversed(expectations)], showgrid=False),
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, xanchor="left"),
+    ))
+    tally = Counter(x["verdict"] for x in expectations)
+    judged = max(x["judged_as_of"] for x in expectations)
+    summary = " ".join([
+        _("{count} expectations from the article, each with our verdict as of {date}: {tally}.", count=len(expectations),
+          date=_.date(judged), tally=_.join(f"{v['label'].lower()} {tally[v['value']]} ({v['sign']})" for v in verdicts)),
+        _("The table gives each verdict's reasoning, the events that are its evidence, and its sources.")])
+    table = Table(
+        [_("Expectation"), _("In our words"), _("Part of the article"), _("Verdict"), _("As of"), _("Reasoning"), _("Evidence"),
+         _("Section"), _("Sources")],
+        [[x["title"], x["expectation"], parts[x["article_part"]], labels[x["verdict"]], _date(data, x["judged_as_of"]), x["reasoning"],
+          [(events[e]["title"], TIMELINE_EVENT.format(e)) for e in x["event_ids"]],
+          [(_("What happened next: {expectation}", expectation=x["title"]), EXPECTATION_SECTION.format(x["id"]))],
+          _sources(data, x["source_ids"])] for x in expectations],
+        [x["id"] for x in expectations],
+    )
+    return Chart("", _("The article's expectations: what became of them"), summary, figure, table,
+                 sorted({s for x in expectations for s in x["source_ids"]}), height, {"reading": "rows", "cells": 30})
+
 # Map colours that read on a light and a dark page alike: land and borders in translucent grey.
 LAND = "rgba(128,128,128,0.16)"
 BORDER = "rgba(110,110,110,0.75)"

@@ -8,6 +8,7 @@ from collections import Counter
 from html import escape
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -40,6 +41,7 @@ class ChartLinks:
     embed_url: str  # the embed page's absolute address, for the snippet
     permalink: str  # the chart in the chapter that explains it, absolute
     origin: str  # the site's origin, the only one the snippet accepts messages from
+    site: str  # the site's absolute address: table links to the site's own pages are relative to it
     # The page that holds the data table, relative to this one, when this page leaves the table out
     # to stay light (the chart's embed page); empty when the table is in this page.
     table: str = ""
@@ -167,12 +169,12 @@ def citation(chart: Chart, site_name: str, year: int, permalink: str) -> str:
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 
 
-def chart_csv(chart: Chart) -> str:
+def chart_csv(chart: Chart, site: str = "") -> str:
     """Exactly the rows the chart shows, for a spreadsheet: a byte-order mark so that Excel reads
     UTF-8 (accents and dashes intact), machine-readable columns (ISO dates, plain numbers) beside the
-    display text, a cell of sources as two columns (titles and addresses), a timeline's event ids
-    first (the page script picks a filtered view's rows by them), and no cell a spreadsheet would run
-    as a formula."""
+    display text, a cell of links (sources, events) as two columns (titles and addresses, the site's
+    own pages given in full from ``site``), a timeline's event ids first (the page script picks a
+    filtered view's rows by them), and no cell a spreadsheet would run as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["ID"] if chart.table.row_ids else []
@@ -190,7 +192,7 @@ def chart_csv(chart: Chart) -> str:
             if isinstance(cell, str):
                 cells += [cell] + [str(value) for value in getattr(cell, "machine", {}).values()]
             else:
-                cells += ["; ".join(title for title, _ in cell), " ".join(url for _, url in cell)]
+                cells += ["; ".join(title for title, _ in cell), " ".join(urljoin(site, url) for _, url in cell)]
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return "\ufeff" + buffer.getvalue()
 

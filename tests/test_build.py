@@ -78,7 +78,7 @@ def test_chapters_credit_the_article_and_offer_citations(site):
 
 
 def test_data_downloads_are_published(site):
-    for name in ["events.csv", "actors.csv", "stances.csv", "sources.csv", "datapackage.json", "russia-in-syria-data.zip"]:
+    for name in ["events.csv", "actors.csv", "stances.csv", "sources.csv", "expectations.csv", "datapackage.json", "russia-in-syria-data.zip"]:
         assert (site / "data" / name).stat().st_size > 0, name
     # The same rows, with a byte-order mark for Excel (tests/test_newsroom.py checks formulas are neutralised).
     published = (site / "data" / "events.csv").read_text(encoding="utf-8")
@@ -203,6 +203,18 @@ def test_properdocs_builds_the_same_site(site, site_url, tmp_path):
                  if generator.sub(b"", (site / path).read_bytes()) != generator.sub(b"", (other / path).read_bytes())]
     assert not differing
     assert b'content="mkdocs-ProperDocs 1.6.7' in (other / "index.html").read_bytes()
+
+
+def test_unknown_expectation_in_a_verdict_marker_names_the_page_line_and_known_ids(tmp_path):
+    copy = broken_copy(tmp_path)
+    page = copy / "docs" / "chapters" / "what-next.md"
+    text = page.read_text(encoding="utf-8")
+    line = text[:text.index("<!-- verdict: hold-tartus -->")].count("\n") + 1
+    page.write_text(text.replace("<!-- verdict: hold-tartus -->", "<!-- verdict: hold-tartous -->"), encoding="utf-8")
+    result = build_copy(copy, copy / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"docs/chapters/what-next.md:{line}: verdict marker: unknown expectation 'hold-tartous'; "
+            "known: keep-the-regime, dignified-exit") in result.stderr
 
 
 def _map_spec(site: Path, page: str, figure_id: str) -> dict:

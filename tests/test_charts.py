@@ -12,7 +12,7 @@ from charts.render import ChartLinks, chart_csv, chart_html, chart_spec, embed_c
 
 LINKS = ChartLinks(spec="../assets/charts/x.json", csv="../assets/charts/x.csv", root="../",
                    embed_url="https://example.org/site/embed/x/", permalink="https://example.org/site/chapters/c/#chart-x",
-                   origin="https://example.org")
+                   origin="https://example.org", site="https://example.org/site/")
 
 
 @pytest.fixture
@@ -197,6 +197,36 @@ def test_timeline_spec_carries_events_for_filters_and_links(data):
                                   ["after", "After the article", "2015-12-01", None]]
     assert explore["chapters"]["why-russia"] == "1. Why is Russia in Syria?"
 
+
+def test_scorecard_shows_every_expectation_in_its_verdict_column_with_sign_and_colour(data):
+    result = chart(data, "scorecard")
+    categories = {c["value"]: c for c in data.categories("expectations", "verdict")}
+    placed = {}
+    for trace in result.figure.data:
+        verdict = next(c for c in categories.values() if trace.name == f"{c['sign']} {c['label']}")
+        assert set(trace.x) == {verdict["label"]} and trace.marker.color == verdict["color"]
+        assert list(trace.text) == [verdict["sign"]] * len(trace.x)
+        placed.update({key: verdict["value"] for key in trace.customdata})
+    assert placed == {x["id"]: x["verdict"] for x in data.expectations}
+    # Every verdict keeps its column, so an empty one ("did not hold") is visible as empty.
+    assert list(result.figure.layout.xaxis.categoryarray) == [c["label"] for c in categories.values()]
+    assert "held 1 (✓), partly held 1 (±), did not hold 0 (✗), too early to tell 1 (?)" in result.summary
+
+
+def test_scorecard_table_links_each_verdict_to_its_evidence_and_section(data):
+    result = chart(data, "scorecard")
+    columns = result.table.columns
+    row = dict(zip(columns, result.table.rows[result.table.row_ids.index("turkey-no-game-changer")]))
+    assert row["Verdict"] == "Partly held"
+    assert row["Evidence"] == [("Turkey downs a Russian Su-24", "timeline/?chart=chart-timeline--from-2011&event=su24")]
+    assert row["Section"] == [("What happened next: No game-changer with Turkey", "chapters/what-next/#turkey-no-game-changer")]
+    html = chart_html(result, data, LINKS, "chart-scorecard", "Site", 2026)
+    assert 'href="https://example.org/site/chapters/what-next/#turkey-no-game-changer"' in html
+    assert "Ties with Turkey broke &lt;b&gt;for a while&lt;/b&gt; &amp; healed." in html
+    rows = chart_csv(result, "https://example.org/site/").lstrip("\ufeff").splitlines()
+    assert rows[0] == ("ID,Expectation,In our words,Part of the article,Verdict,As of,Reasoning,Evidence,Evidence (URLs),"
+                       "Section,Section (URLs),Sources,Sources (URLs)")
+    assert "https://example.org/site/timeline/?chart=chart-timeline--from-2011&event=su24" in rows[2]
 
 def test_map_places_are_inside_their_region_with_events_and_sources(real_data):
     from charts.basemap import REGIONS

@@ -198,6 +198,40 @@ def test_disputed_figures_keep_every_estimate_with_who_and_when(real):
     assert any(f["value"] == 4000 for f in fighters)  # the article's figure is among them
 
 
+def test_expectation_citing_an_unknown_event_names_file_line_and_column(fixture_data):
+    replace_in(fixture_data / "expectations.csv", "protests;airstrikes", "protests;yalta-1945")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/expectations.csv:2: event_ids 'yalta-1945' is not an id in {fixture_data}/events.csv"]
+
+
+def test_unknown_verdict_lists_the_valid_ones(fixture_data):
+    replace_in(fixture_data / "expectations.csv", ",partly-held,", ",mostly-right,")
+    assert problems(fixture_data) == [
+        f"{fixture_data}/expectations.csv:3: verdict 'mostly-right' is not one of: held, partly-held, did-not-hold, too-early-to-tell"]
+
+
+def test_expectation_without_sources_stops_the_load(fixture_data):
+    replace_in(fixture_data / "expectations.csv", "protests,un-2015-res-2254", "protests,")
+    assert problems(fixture_data) == [f"{fixture_data}/expectations.csv:4: source_ids is empty; a value is required"]
+
+
+def test_every_expectation_of_the_article_has_a_verdict_and_dated_evidence(real):
+    """The article's thirteen expectations, the 'no third force' one included, each judged from
+    events that came after the article."""
+    expectations = real.by_id("expectations")
+    assert set(expectations) == {
+        "keep-the-regime", "dignified-exit", "out-of-isolation", "ukraine-gains", "isis-later", "sinai-no-change",
+        "turkey-no-game-changer", "coalition-on-moscows-terms", "modest-concessions", "hold-tartus",
+        "isis-threat-to-russia", "west-comes-round", "no-third-force"}
+    events = real.by_id("events")
+    for expectation in real.expectations:
+        assert any(events[e]["period"] == "after" for e in expectation["event_ids"]), expectation["id"]
+        assert all(events[e]["date"] <= expectation["judged_as_of"] for e in expectation["event_ids"]), expectation["id"]
+    assert expectations["coalition-on-moscows-terms"]["verdict"] == "held"
+    third_force = expectations["no-third-force"]
+    assert {"hts-offensive-aleppo", "fall-of-assad"} <= set(third_force["event_ids"])
+    assert "Hayat Tahrir al-Sham" in third_force["reasoning"]
+
 def test_unknown_place_in_an_event_stops_with_file_line_and_column(fixture_data):
     replace_in(fixture_data / "events.csv", "ecfr-2015-liik-russia-syria,su24-crash", "ecfr-2015-liik-russia-syria,su24-crash;atlantis")
     assert problems(fixture_data) == [

@@ -7,6 +7,7 @@ and the verdicts of the "What happened next" chapter.
 """
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,10 +16,11 @@ import pytest
 
 from conftest import ROOT
 
+from charts import load
+
 CHAPTER_SOURCES = sorted((ROOT / "docs" / "chapters").glob("*.md"))
 CHAPTERS = [source.stem for source in CHAPTER_SOURCES]
 ARTICLE_URL = "https://ecfr.eu/article/commentary_what_can_we_expect_from_russia_in_syria5035/"
-VERDICTS = ("Held", "Partly held", "Did not hold", "Too early to tell")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -154,7 +156,7 @@ def test_a_chapter_closes_with_questions_quiz_reading_and_citation_in_that_order
 
     quiz = [element for element in parts["Check your understanding"] if element.tag == "details"]
     assert all("question" in element.classes for element in quiz)
-    assert 3 <= len(quiz) <= 5, "three to five collapsed questions"
+    assert 3 <= len(quiz) <= 7, "three to seven collapsed questions"
     for block in quiz:
         assert "open" not in block.attrs, "answers stay hidden until asked for"
         summary = block.find("summary")
@@ -288,16 +290,56 @@ def test_every_chart_embed_has_its_own_title(site):
 
 # --- What happened next ------------------------------------------------------------------------
 
-def test_what_next_gives_a_verdict_for_every_expectation(site):
-    parts = sections(article_of(site, "chapters/what-next"))
-    expectations = {heading: body for heading, body in parts.items() if re.match(r"\d+\.\s", heading)}
-    assert len(expectations) >= 5
-    for heading, body in expectations.items():
-        verdicts = [strong.text().strip().rstrip(".") for element in body for strong in
-                    ([element] if element.tag == "strong" else element.find_all("strong"))
-                    if strong.text().startswith("Verdict:")]
-        assert len(verdicts) == 1, f"{heading!r}: expected one verdict, found {verdicts}"
-        assert verdicts[0].removeprefix("Verdict:").strip() in VERDICTS, f"{heading!r}: {verdicts[0]!r}"
+def test_what_next_gives_each_expectation_its_verdict_from_the_data_in_its_own_section(site):
+    """The verdict a reader sees in the prose is the one in data/expectations.csv, word for word,
+    in the section whose anchor is the expectation's id, and no verdict is written by hand."""
+    data = load(ROOT / "data")
+    labels = data.labels("expectations", "verdict")
+    article = article_of(site, "chapters/what-next")
+    headings = {h.attrs.get("id"): h.text().strip(" ¶") for h in article.find_all("h2")}
+    parts = sections(article)
+    shown = {}
+    for expectation in data.expectations:
+        assert expectation["id"] in headings, f"no section with the anchor #{expectation['id']}"
+        [block] = [b for element in parts[headings[expectation["id"]]]
+                   for b in ([element] if "verdict" in element.classes else element.find_all(cls="verdict"))]
+        shown[expectation["id"]] = block.attrs["data-expectation"]
+        assert block.find(cls="verdict__label").text() == labels[expectation["verdict"]]
+        assert block.find(cls="verdict__reasoning").text() == expectation["reasoning"]
+        assert block.find(cls="verdict__date").text() == f"(judged as of {expectation['judged_as_of'].label})"
+        evidence = [a.text() for a in block.find(cls="verdict__evidence").find_all("a")]
+        assert evidence == [data.by_id("events")[e]["title"] for e in expectation["event_ids"]]
+    assert shown == {x["id"]: x["id"] for x in data.expectations}
+    handwritten = [strong.text() for strong in article.find_all("strong")
+                   if strong.text().startswith("Verdict") and "verdict__head" not in strong.classes]
+    assert not handwritten, f"verdicts written by hand, not from the data: {handwritten}"
+
+
+def test_the_scorecard_and_the_prose_give_the_same_verdicts(site):
+    """Both come from one table; this fails if a page or the chart were ever given another."""
+    page = page_path(site, "chapters/what-next").read_text(encoding="utf-8")
+    spec_path = re.search(r'<figure class="chart" id="chart-scorecard".*?data-spec="([^"]+)"', page, re.S).group(1)
+    spec = json.loads((site / "chapters" / "what-next" / spec_path).resolve().read_text(encoding="utf-8"))
+    in_chart = {key: trace["name"].split(" ", 1)[1] for trace in spec["data"] for key in trace["customdata"]}
+    in_prose = {block.attrs["data-expectation"]: block.find(cls="verdict__label").text()
+                for block in article_of(site, "chapters/what-next").find_all(cls="verdict")}
+    assert in_chart == in_prose and len(in_chart) == len(load(ROOT / "data").expectations)
+
+
+def test_scorecard_links_reach_the_evidence_and_the_sections(site):
+    """The embed page's table links each verdict to events the full timeline holds and to sections that exist."""
+    table = parse(page_path(site, "embed/scorecard").read_text(encoding="utf-8")).find("table")
+    timeline = page_path(site, "timeline").read_text(encoding="utf-8")
+    what_next = page_path(site, "chapters/what-next").read_text(encoding="utf-8")
+    links = [a.attrs["href"] for a in table.find_all("a") if "://" in a.attrs["href"] and "/timeline/" in a.attrs["href"]
+             or "/chapters/what-next/#" in a.attrs["href"]]
+    assert links
+    for href in links:
+        if "/timeline/" in href:
+            figure_id, event = re.search(r"chart=([^&]+)&event=([a-z0-9-]+)", href).groups()
+            assert f'id="{figure_id}"' in timeline and f'data-row="{event}"' in page_path(site, "embed/timeline--from-2011").read_text(encoding="utf-8")
+        else:
+            assert f'id="{href.rsplit("#", 1)[1]}"' in what_next
 
 
 def test_the_home_page_orients_in_its_first_screen(browser, server, site):

@@ -60,7 +60,7 @@ def test_print_media_shows_the_discussion_questions_and_the_quiz(printed):
     for index in range(questions.count()):
         assert questions.nth(index).is_visible(), questions.nth(index).inner_text()
     quiz = printed.locator("article details.question")
-    assert 3 <= quiz.count() <= 5
+    assert 3 <= quiz.count() <= 7
     for index in range(quiz.count()):
         assert quiz.nth(index).locator("summary").is_visible(), f"quiz question {index + 1} is not printed"
         # Material opens every <details> for print; the answers must stay off the students' copy.
