@@ -24,13 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image", "search")
 
 
+_imported: tuple = ()  # the project's Python files and their times, as last imported
+
+
 def _import_project_modules() -> None:
-    """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
-    (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
-    chart or build code takes effect on the next rebuild."""
+    """Import charts/ and the build helpers afresh when their code changed. MkDocs imports this hook
+    module once per process (it caches it), so on_config calls this on every build: under `mkdocs serve`
+    an edit to the chart or build code takes effect on the next rebuild, while the editions built one
+    after another by build_site.py share what the modules keep (the base map's shapes)."""
     global charts, i18n, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png, search
-    for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
-        del sys.modules[name]
+    global _imported
+    code = tuple((str(path), path.stat().st_mtime_ns) for folder in ("charts", "build") for path in sorted((ROOT / folder).glob("*.py")))
+    if code != _imported:
+        for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
+            del sys.modules[name]
+    _imported = code
     for folder in (str(ROOT), str(ROOT / "build")):
         if folder not in sys.path:
             sys.path.insert(0, folder)

@@ -9,10 +9,10 @@ import http.server
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import threading
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,11 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _build(project: Path, site_dir: Path, site_url: str, config: str = "mkdocs.yml") -> float:
-    started = time.perf_counter()
+    """Build; return the processor time it took (the build's and its helpers', such as Pagefind's), which,
+    unlike the time on the clock, does not depend on what else the machine is doing."""
+    started = _children_time()
     result = subprocess.run([sys.executable, "build/build_site.py", "--config", config, "--site-dir", str(site_dir)], cwd=project,
                             env={**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": "1448323200"}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    return time.perf_counter() - started
+    return _children_time() - started
+
+
+def _children_time() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +185,7 @@ def test_editions_preview_images_are_drawn_in_their_script(editions):
 
 def test_all_editions_build_in_at_most_three_times_the_english_time(editions):
     english, every = editions["times"]
-    print(f"English {english:.1f} s, three editions {every:.1f} s ({every / english:.2f}x)")
+    print(f"English {english:.1f} s, three editions {every:.1f} s of processor time ({every / english:.2f}x)")
     assert every <= 3 * english
 
 
