@@ -149,7 +149,7 @@ def test_nothing_moves_when_plotly_replaces_the_drawing(browser, server, width):
     """plotly.js gets the drawing's frame (charts/preview.py, plotly_layout): every point stays put."""
     tab = browser.new_page(viewport={"width": width, "height": 900})
     moved = []
-    for path in ["/chapters/assad-isis/", "/chapters/what-next/"]:  # all four kinds of chart
+    for path in ["/chapters/assad-isis/", "/timeline/", "/chapters/what-next/"]:  # every kind of chart
         tab.goto(server + path)
         for plot in tab.locator(".chart__plot:visible").all():  # a matrix on a phone shows its list instead
             plot.scroll_into_view_if_needed()
@@ -197,7 +197,7 @@ def test_when_the_chart_library_cannot_load_the_drawing_stays(page, server):
 
 
 def test_a_data_table_is_fetched_from_the_charts_own_page_when_opened(page, server, site):
-    page.goto(server + "/chapters/what-next/")
+    page.goto(server + "/chapters/cooperation/")
     figure = page.locator("figure.chart:has(.chart__controls)").first
     assert figure.locator(".chart__data table").count() == 0  # not in the chapter's HTML: it stays light
     figure.locator(".chart__data summary").click()

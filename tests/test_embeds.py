@@ -161,7 +161,7 @@ def test_chart_downloads_as_an_image(chapter, server, page, format, signature, t
 
 
 def test_chart_csv_has_exactly_the_rows_it_shows_with_sources(site, server, chapter):
-    chapter.goto(server + "/chapters/plane-crashes/")
+    chapter.goto(server + "/timeline/")
     figure = chapter.locator("figure.chart[data-chart='timeline--from-2015-09-28--to-2015-12-10']")
     href = figure.locator("a[download]").get_attribute("href")
     response = chapter.request.get(urljoin(chapter.url, href))
@@ -174,11 +174,11 @@ def test_chart_csv_has_exactly_the_rows_it_shows_with_sources(site, server, chap
 
 
 def test_a_shared_link_restores_the_timeline_view(chapter, server, site):
-    page = site / "chapters" / "what-next" / "index.html"
-    figure_id = re.search(r'<figure class="chart" id="(chart-timeline[^"]*)"', page.read_text()).group(1)
+    page = site / "timeline" / "index.html"
+    figure_id = re.search(r'<figure class="chart" id="(chart-timeline--periods-after[^"]*)"', page.read_text()).group(1)
     data = load(ROOT / "data")
     event = next(e for e in data.events if e["period"] == "after" and e["theme"] == "military")
-    chapter.goto(f"{server}/chapters/what-next/?chart={figure_id}&themes=military&event={event['id']}")
+    chapter.goto(f"{server}/timeline/?chart={figure_id}&themes=military&event={event['id']}")
     figure = chapter.locator(f"#{figure_id}")
     figure.locator(RENDERED).wait_for()
     military = sum(1 for e in data.events if e["period"] == "after" and e["theme"] == "military")
@@ -189,7 +189,7 @@ def test_a_shared_link_restores_the_timeline_view(chapter, server, site):
 
 
 def test_choosing_filters_updates_the_link(chapter, server):
-    chapter.goto(server + "/chapters/what-next/")
+    chapter.goto(server + "/timeline/")
     figure = chapter.locator("figure.chart:has(.chart__controls)").first
     reach_for(chapter, figure.locator(".chart__plot"))
     figure.locator(".chart__themes input[value=diplomacy]").uncheck()
@@ -213,7 +213,7 @@ def test_a_period_jump_gets_ticks_for_its_own_range(chapter, server):
 
 
 def test_keyboard_alone_reaches_controls_and_reads_points(chapter, server):
-    chapter.goto(server + "/chapters/what-next/")
+    chapter.goto(server + "/timeline/")
     figure = chapter.locator("figure.chart:has(.chart__controls)").first
     figure.scroll_into_view_if_needed()
     before = figure.locator(".chart__count").inner_text()
