@@ -1,8 +1,10 @@
-"""Build the static site into ``site/`` in one step, all or nothing.
+"""Build the static site into ``site/`` in one step, all or nothing: every edition of it.
 
-The site is built into a temporary folder beside ``site/`` and swapped in only when the build
-succeeds, so a failed build leaves the previous site as it was. Problems in the data or the
-pages are printed one per line, with file and line, without a traceback.
+English is built at the root from ``mkdocs.yml``, then each other edition that ``extra.editions``
+switches on at ``/<lang>/`` from ``mkdocs.<lang>.yml`` (which inherits ``mkdocs.yml``); last, one
+Content-Security-Policy for all of them. The site is built into a temporary folder beside ``site/``
+and swapped in only when every edition succeeds, so a failed build leaves the previous site as it
+was. Problems in the data or the pages are printed one per line, with file and line, without a traceback.
 
 Usage: python build/build_site.py [--config mkdocs.yml] [--site-dir site]
 """
@@ -19,6 +21,9 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import publishing  # noqa: E402  (build/publishing.py: the policy over every edition)
 
 
 class _CollectWarnings(logging.Handler):
@@ -45,6 +50,12 @@ def build_site(config_file: Path, site_dir: Path, docs_dir: Path | None = None) 
         overrides = {"docs_dir": str(docs_dir)} if docs_dir else {}
         config = load_config(str(config_file), site_dir=str(staging), **overrides)
         build(config)
+        # MkDocs empties its site_dir first: the editions go into their folders after English.
+        for edition in config.extra["editions"][1:]:
+            if edition.get("build", True):
+                lang = edition["lang"]
+                build(load_config(str(config_file.with_name(f"mkdocs.{lang}.yml")), site_dir=str(staging / lang)))
+        publishing.apply_policy(staging)
     except (PluginError, Abort, ConfigurationError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         # "Aborted with a BuildError!" says nothing the logged lines have not said.

@@ -24,17 +24,26 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image", "search")
 
 
+_imported: tuple = ()  # the project's Python files and their times, as last imported
+
+
 def _import_project_modules() -> None:
-    """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
-    (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
-    chart or build code takes effect on the next rebuild."""
-    global charts, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png, search
-    for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
-        del sys.modules[name]
+    """Import charts/ and the build helpers afresh when their code changed. MkDocs imports this hook
+    module once per process (it caches it), so on_config calls this on every build: under `mkdocs serve`
+    an edit to the chart or build code takes effect on the next rebuild, while the editions built one
+    after another by build_site.py share what the modules keep (the base map's shapes)."""
+    global charts, i18n, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png, search
+    global _imported
+    code = tuple((str(path), path.stat().st_mtime_ns) for folder in ("charts", "build") for path in sorted((ROOT / folder).glob("*.py")))
+    if code != _imported:
+        for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
+            del sys.modules[name]
+    _imported = code
     for folder in (str(ROOT), str(ROOT / "build")):
         if folder not in sys.path:
             sys.path.insert(0, folder)
     import charts
+    from charts import i18n
     from charts.render import ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec
     import page_parts  # build/page_parts.py: chapter header, citations, glossary, downloads
     import publishing  # build/publishing.py: hashed assets, CSP, link previews
@@ -94,6 +103,7 @@ class BuildState:
     # order) that shows it, with the place selected; and the full timeline (the one with most events).
     maps: dict[str, str] = field(default_factory=dict)
     timeline: tuple[str, frozenset[str]] = ("", frozenset())  # its address, naming the chart; its events
+    page_words: str = ""  # the page scripts' words in the edition's language, a JSON block for each page's <head>
 
 
 state = BuildState()
@@ -105,7 +115,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state = BuildState()
     if not PLOTLY_BUNDLE.exists():
         raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
+    _set_up_edition(config)
     state.assets = publishing.hashed_assets(ASSETS, PLOTLY_BUNDLE)
+    if config.extra["edition"] != i18n.ENGLISH:
+        state.assets.prefix = "../"  # the English site's copy, one folder up
     config.extra_css.append(state.assets.path("explainer.css"))
     config.extra_javascript.append(state.assets.path("explainer.js"))
     config.extra_javascript.append(state.assets.path("search-box.js"))
@@ -113,15 +126,42 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["search_script"] = state.assets.path("search.js")
     config.theme["favicon"] = state.assets.path("favicon.svg")
     try:
-        state.data = charts.load(ROOT / "data")
+        state.data = charts.load(ROOT / "data", config.extra["edition"])
     except charts.DataError as error:
         raise PluginError("The data has problems:\n" + str(error)) from None
     for warning in state.data.warnings:  # printed, not logged: MkDocs' strict mode would stop the build
         print(f"Warning: {warning}", file=sys.stderr)
+    state.page_words = i18n.page_words(state.data.words, sorted(ASSETS.glob("*.js")))
+    # Python-Markdown's own words: the heading permalinks' and footnote back-links' titles.
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = state.data.words("Permanent link")
+    config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = state.data.words("Jump back to footnote %d in the text")
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
     state.chapters = page_parts.chapter_titles(config.nav or [])
     _find_links_between_charts(config)
     return config
+
+
+def editions(config: MkDocsConfig) -> list[dict]:
+    """The editions `make build` builds (``extra.editions``, ``build`` not false), English first."""
+    return [edition for edition in config.extra["editions"] if edition.get("build", True)]
+
+
+def _set_up_edition(config: MkDocsConfig) -> None:
+    """An edition lives at /<lang>/ under the site's root (the English site's address, SITE_URL): its
+    own address, and links to every built edition for Material's language switcher and hreflang."""
+    lang = config.extra["edition"]
+    root = config.extra.setdefault("root_url", config.site_url or "/")  # kept, as on_config runs again under `mkdocs serve`
+    config.site_url = root if lang == i18n.ENGLISH else urljoin(root, f"{lang}/")
+    config.extra["alternate"] = [{"name": edition["name"], "lang": edition["lang"],
+                                  "link": root if edition["lang"] == i18n.ENGLISH else urljoin(root, f"{edition['lang']}/")}
+                                 for edition in editions(config)]
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    """Material's templates and the overrides get the edition's words as ``_``, and the page scripts' words."""
+    env.globals["_"] = i18n.template_words(state.data.words)
+    env.globals["page_words"] = state.page_words
+    return env
 
 
 def _markers(markdown: str, pattern: re.Pattern = charts.MARKER):
@@ -180,7 +220,7 @@ def _spec_context(chart: charts.Chart) -> dict:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, content in state.assets.files():
+    for path, content in state.assets.files() if not state.assets.prefix else []:
         files.append(File.generated(config, path, content=content))
     for name, content in page_parts.data_downloads(ROOT / "data", state.data, config.site_url or "").items():
         files.append(File.generated(config, f"data/{name}", content=content))
@@ -226,7 +266,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = html.replace("<!-- data-dictionary -->", page_parts.data_dictionary(state.data))
     html = html.replace("<!-- key-events -->", page_parts.key_events(state.data))
     if "<!-- chapter-cards -->" in html:
-        html = html.replace("<!-- chapter-cards -->", page_parts.chapter_cards(Path(config.docs_dir), state.chapters, page.url))
+        html = html.replace("<!-- chapter-cards -->", page_parts.chapter_cards(Path(config.docs_dir), state.chapters, page.url, state.data.words))
     for placeholder, chart_block in state.slots.get(page.file.src_uri, {}).items():
         html = html.replace(placeholder, chart_block)
     html = page_parts.add_glossary_titles(html, state.glossary)
@@ -235,7 +275,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     except ValueError as error:
         raise PluginError(str(error)) from None
     if "question" in page.meta:
-        html = page_parts.chapter_header(page, config) + html + page_parts.chapter_footer(page, config)
+        words = state.data.words
+        html = page_parts.chapter_header(page, config, words) + html + page_parts.chapter_footer(page, config, words)
     return html
 
 
@@ -243,7 +284,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     image = f"previews/{page.url.strip('/').replace('/', '-') or 'home'}.png"
     title = config.site_name if page.is_homepage else page.title
     state.previews[image] = title
-    page.meta["social"] = publishing.social_meta(page, config, title, image)
+    page.meta["social"] = publishing.social_meta(page, config, title, image, {e["lang"]: e["locale"] for e in editions(config)})
     return context
 
 
@@ -258,25 +299,28 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     _write_previews(site, config)
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {config.site_url or '/'}sitemap.xml\n", encoding="utf-8")
+    if config.extra["edition"] == i18n.ENGLISH:  # one robots.txt, at the root, naming every edition's sitemap
+        sitemaps = "".join(f"Sitemap: {edition['link']}sitemap.xml\n" for edition in config.extra["alternate"])
+        (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemaps}", encoding="utf-8")
     _write_chart_files(site, config)
     try:
-        search.write_index(site, _event_records())
+        search.write_index(site, _event_records(), state.data.words.lang)
     except search.SearchIndexError as error:
         raise PluginError(str(error)) from None
-    # Last, once every page is written: the policy lists the hashes of their inline scripts.
-    policy = publishing.content_security_policy(site)
-    (site / "_headers").write_text(publishing.headers_file(policy, site), encoding="utf-8")
-    publishing.add_policy_meta(site, policy)
+    # Last, once every page is written: the policy lists the hashes of their inline scripts. build_site.py
+    # does this again over all editions at once, for the one _headers file at the root.
+    publishing.apply_policy(site)
 
 
 def _write_previews(site: Path, config: MkDocsConfig) -> None:
-    article = config.extra["article"]
-    credit = f"Explaining “{article['title']}” by {article['author']}, {article['publisher']}, {article['published']}"
+    article, words = config.extra["article"], state.data.words
+    # An edition names the article by its title's translation (article.gloss): the card has room for one title.
+    credit = words("Explaining {title} by {author}, {publisher}, {published}", title=article.get("gloss") or f"“{article['title']}”",
+                   author=article["author"], publisher=article["publisher"], published=article["published"])
     for image, title in sorted(state.previews.items()):
         target = site / image
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(preview_png(title, config.site_name, credit))
+        target.write_bytes(preview_png(title, config.site_name, credit, words.lang))
 
 
 def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
@@ -286,12 +330,13 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
         (site / placed.spec_path).write_text(placed.spec, encoding="utf-8")
         (site / placed.csv_path).write_text(placed.csv, encoding="utf-8")
         (site / placed.metadata_path).write_text(placed.metadata, encoding="utf-8")
-        readme = chart_readme(json.loads(placed.metadata), f"{key}.csv")
+        readme = chart_readme(json.loads(placed.metadata), f"{key}.csv", state.data.words)
         (site / placed.zip_path).write_bytes(page_parts.zipped(key, {f"{key}.csv": placed.csv.encode("utf-8"), "README.md": readme.encode("utf-8"),
                                                                      f"{key}.metadata.json": placed.metadata.encode("utf-8")}))
         embed_url = f"{EMBED_DIR}/{key}/"
         block = _chart_block(placed, embed_url, placed.element_id, config)
-        page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets)
+        page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets,
+                                     state.page_words)
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
@@ -310,7 +355,7 @@ def _event_records() -> list[search.Record]:
             url = f"chapters/{event['chapters'][0]}/"
         else:
             continue
-        records.append(search.Record(url, event["title"], event["date"].label, event["summary"]))
+        records.append(search.Record(url, event["title"], state.data.words.date(event["date"]), event["summary"]))
     return records
 
 

@@ -12,6 +12,8 @@ import json
 import re
 import zipfile
 from html import escape
+
+from markupsafe import Markup
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,6 +24,7 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from charts.dataset import spreadsheet_safe
+from charts.i18n import Catalogue, template_words
 
 WORDS_PER_MINUTE = 220
 GLOSSARY_TERM = re.compile(r"^## (?P<term>.+?) \{#(?P<slug>[a-z0-9-]+)\}\n+(?P<definition>(?:.+\n)+)", re.M)
@@ -62,35 +65,39 @@ def _article(config: MkDocsConfig) -> dict:
     return config.extra["article"]
 
 
+# The closing sections start here; a translated heading keeps the English slug (data/i18n/README.md).
+CLOSING_SECTIONS = re.compile(r"^## (?:Questions for discussion\b|.*\{#questions-for-discussion\}).*$", re.M)
+
+
 def reading_minutes(page: Page) -> int:
     return _reading_minutes(page.markdown or "")
 
 
 def _reading_minutes(markdown: str) -> int:
-    prose = markdown.split("## Questions for discussion")[0]
+    prose = CLOSING_SECTIONS.split(markdown)[0]
     prose = re.sub(r"<[^>]+>|\[\^[^\]]+\]:.*", " ", prose)
     return max(1, round(len(prose.split()) / WORDS_PER_MINUTE))
 
 
-def chapter_header(page: Page, config: MkDocsConfig) -> str:
+def chapter_header(page: Page, config: MkDocsConfig, words: Catalogue) -> str:
     article = _article(config)
     part = page.meta.get("article_part", "")
     # A text fragment link scrolls the original to the part this chapter explains, where browsers support it.
     part_url = article["url"] + (f"#:~:text={quote(part)}" if part else "")
     return _templates.get_template("chapter_header.html.j2").render(
-        page=page, article=article, part=part, part_url=part_url, minutes=reading_minutes(page))
+        page=page, article=article, part=part, part_url=part_url, minutes=reading_minutes(page), _=template_words(words))
 
 
-def chapter_footer(page: Page, config: MkDocsConfig) -> str:
-    year = get_build_datetime().year
-    url = config.site_url + page.url if config.site_url else page.url
-    site, title = config.site_name, page.title
+def chapter_footer(page: Page, config: MkDocsConfig, words: Catalogue) -> str:
+    _ = template_words(words)
+    values = {"title": page.title, "year": get_build_datetime().year, "url": config.site_url + page.url if config.site_url else page.url}
+    site = Markup("<em>{}</em>").format(config.site_name)
     citations = {
-        "APA": f"{escape(title)} ({year}). In <em>{escape(site)}</em>. {escape(url)}",
-        "MLA": f"“{escape(title)}.” <em>{escape(site)}</em>, {year}, {escape(url)}.",
-        "Chicago": f"“{escape(title)}.” {escape(site)}. {year}. {escape(url)}.",
+        "APA": _("{title} ({year}). In {site}. {url}", site=site, **values),
+        "MLA": _("“{title}.” {site}, {year}, {url}.", site=site, **values),
+        "Chicago": _("“{title}.” {site}. {year}. {url}.", site=config.site_name, **values),
     }
-    return _templates.get_template("chapter_footer.html.j2").render(page=page, citations=citations, article=_article(config))
+    return _templates.get_template("chapter_footer.html.j2").render(page=page, citations=citations, article=_article(config), _=_)
 
 
 def spreadsheet_csv(text: str) -> bytes:
@@ -186,9 +193,11 @@ def link_places(html: str, page_url: str, maps: dict[str, str], where: str) -> s
     return PLACE_LINK.sub(linked, html)
 
 
-def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDocsConfig, assets) -> str:
+def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDocsConfig, assets, page_words: str) -> str:
     """A page with only the chart, its credit and sources, for an iframe; it follows ?theme=light|dark|auto."""
+    words = chart.words
     return _templates.get_template("embed.html.j2").render(
+        lang=words.lang, dir="rtl" if words.rtl else "ltr", _=template_words(words), page_words=page_words,
         chart=chart, chart_block=chart_block, root=root.rstrip("/") + "/", article=_article(config), assets=assets,
         chapter_title=home_page.title, chapter_url=f"{root.rstrip('/')}/{home_page.url}", site_name=config.site_name,
         canonical=(config.site_url or "") + f"embed/{chart.key}/")
@@ -205,22 +214,25 @@ def verdict_html(expectation_id: str, dataset, root: str, event_link: str) -> st
     category = next(c for c in dataset.categories("expectations", "verdict") if c["value"] == expectation["verdict"])
     events = dataset.by_id("events")
     evidence = [(events[e]["title"], root + event_link.format(e)) for e in expectation["event_ids"]]
-    return _templates.get_template("verdict.html.j2").render(expectation=expectation, category=category, evidence=evidence)
+    return _templates.get_template("verdict.html.j2").render(expectation=expectation, category=category, evidence=evidence,
+                                                             _=template_words(dataset.words), date=dataset.words.date)
 
 
 def data_dictionary(dataset) -> str:
-    """Every table and field of the data package, documented from the package itself."""
+    """Every table and field of the data package, documented from the package itself (its descriptions
+    translated through the catalogue, its category labels by the edition's categories.csv)."""
     counts = {name: len(rows) for name, rows in dataset.tables.items()}
-    return _templates.get_template("data_dictionary.html.j2").render(package=dataset.package, counts=counts)
+    return _templates.get_template("data_dictionary.html.j2").render(package=dataset.package, counts=counts,
+                                                                     _=template_words(dataset.words))
 
 
 def key_events(dataset) -> str:
     """The key events (the events table's `key` column) in date order: the timeline's labels, in brief."""
     events = sorted((event for event in dataset.events if event["key"]), key=lambda event: event["date"])
-    return _templates.get_template("key_events.html.j2").render(events=events)
+    return _templates.get_template("key_events.html.j2").render(events=events, date=dataset.words.date)
 
 
-def chapter_cards(docs_dir: Path, chapters: dict[str, str], page_url: str) -> str:
+def chapter_cards(docs_dir: Path, chapters: dict[str, str], page_url: str, words: Catalogue) -> str:
     """A Material grid of cards, one per chapter in reading order: its title, the question it answers
     and its reading time, all from the chapter's own file, so that the home page never falls behind."""
     cards = []
@@ -228,4 +240,4 @@ def chapter_cards(docs_dir: Path, chapters: dict[str, str], page_url: str) -> st
         markdown, meta = get_data((docs_dir / "chapters" / f"{slug}.md").read_text(encoding="utf-8"))
         cards.append({"title": title.split(". ", 1)[-1], "number": number, "url": get_relative_url(f"chapters/{slug}/", page_url or "."),
                       "question": meta["question"], "minutes": _reading_minutes(markdown)})
-    return _templates.get_template("chapter_cards.html.j2").render(cards=cards)
+    return _templates.get_template("chapter_cards.html.j2").render(cards=cards, _=template_words(words))

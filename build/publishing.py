@@ -33,9 +33,13 @@ class HashedAssets:
 
     contents: dict[str, bytes]  # plain name -> content, after the names inside it were hashed
     names: dict[str, str]  # plain name -> path in the site
+    # Where pages find them, from their edition's root: an edition at /<lang>/ uses the English site's
+    # copy ("../"), so that a reader who switches editions downloads no script twice, and each edition
+    # is not built with another copy of plotly.js.
+    prefix: str = ""
 
     def path(self, name: str) -> str:
-        return self.names[name]
+        return self.prefix + self.names[name]
 
     def files(self) -> list[tuple[str, bytes]]:
         return [(self.names[name], content) for name, content in sorted(self.contents.items())]
@@ -115,18 +119,42 @@ def content_security_policy(site: Path) -> str:
     ])
 
 
+def _edition_paths(site: Path, prefix: str = "/") -> tuple[list[str], list[str]]:
+    """(embed folders, everything else with pages) of the site and of each edition in it (/ar/, /ru/:
+    a folder with an embed folder of its own), as header paths."""
+    embeds, unframed = [f"{prefix}{EMBED_FOLDER}/*"], [prefix]
+    for entry in sorted(site.iterdir()):
+        if entry.name == EMBED_FOLDER:
+            continue
+        if entry.is_dir() and (entry / EMBED_FOLDER).is_dir():
+            more = _edition_paths(entry, f"{prefix}{entry.name}/")
+            embeds, unframed = embeds + more[0], unframed + more[1]
+        elif entry.suffix == ".html" or entry.is_dir() and any(entry.rglob("*.html")):
+            unframed.append(f"{prefix}{entry.name}/*" if entry.is_dir() else f"{prefix}{entry.name}")
+    return embeds, unframed
+
+
 def headers_file(policy: str, site: Path) -> str:
     """A `_headers` file (Netlify, Cloudflare Pages): the policy, and long caching for content-named assets.
 
     No page may be framed by another site (frame-ancestors 'none') but the embed pages, which are made
     for it. Hosts add up the rules that match a path (Cloudflare joins two policies with a comma and
-    browsers enforce both), so the framing rule names the site's top-level pages and folders rather than /*."""
-    unframed = ["/"] + sorted(f"/{entry.name}/*" if entry.is_dir() else f"/{entry.name}" for entry in site.iterdir()
-                              if entry.name != EMBED_FOLDER and (entry.suffix == ".html" or entry.is_dir() and any(entry.rglob("*.html"))))
-    rules = [f"/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
-             f"/{EMBED_FOLDER}/*\n  Content-Security-Policy: {policy}\n"]
+    browsers enforce both), so the framing rule names each edition's top-level pages and folders rather than /*."""
+    embeds, unframed = _edition_paths(site)
+    rules = [f"/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"]
+    rules += [f"{path}\n  Content-Security-Policy: {policy}\n" for path in embeds]
     rules += [f"{path}\n  Content-Security-Policy: {policy}; frame-ancestors 'none'\n" for path in unframed]
-    return "".join(rules) + "/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"
+    assets = [path.removesuffix(f"{EMBED_FOLDER}/*") + "assets/*" for path in embeds]
+    return "".join(rules) + "".join(f"{path}\n  Cache-Control: public, max-age=31536000, immutable\n" for path in assets)
+
+
+def apply_policy(site: Path) -> None:
+    """The policy that the site's pages (every edition's) satisfy, in the root's _headers and in each page."""
+    for old in site.rglob("_headers"):
+        old.unlink()
+    policy = content_security_policy(site)
+    (site / "_headers").write_text(headers_file(policy, site), encoding="utf-8")
+    add_policy_meta(site, policy)
 
 
 def add_policy_meta(site: Path, policy: str) -> None:
@@ -134,7 +162,7 @@ def add_policy_meta(site: Path, policy: str) -> None:
     Added after the hashes are taken; it changes no script, so the hashes stay valid."""
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     for page in site.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
+        html = re.sub(r'\n<meta http-equiv="Content-Security-Policy" content="[^"]*">', "", page.read_text(encoding="utf-8"))  # an edition's own
         page.write_text(re.sub(r'(<meta charset="utf-8">)', lambda m: m.group(1) + "\n" + tag, html, count=1, flags=re.I),
                         encoding="utf-8")
 
@@ -152,7 +180,7 @@ def mark_external_links(html: str, site_url: str) -> str:
     return EXTERNAL_LINK.sub(marked, html)
 
 
-def social_meta(page: Page, config: MkDocsConfig, title: str, image: str) -> dict:
+def social_meta(page: Page, config: MkDocsConfig, title: str, image: str, locales: dict[str, str]) -> dict:
     """Open Graph and Twitter values and schema.org data for a page: Article for chapters, Dataset for the data."""
     site_url = config.site_url or "/"
     url = site_url + page.url
@@ -163,7 +191,7 @@ def social_meta(page: Page, config: MkDocsConfig, title: str, image: str) -> dic
                 "publisher": {"@type": "Organization", "name": article["publisher"]}}
     us = {"@type": "Organization", "name": config.site_name, "url": site_url}
     data: dict = {"@context": "https://schema.org", "@type": "WebPage", "name": title, "description": description, "url": url,
-                  "inLanguage": "en", "isPartOf": {"@type": "WebSite", "name": config.site_name, "url": site_url}}
+                  "inLanguage": config.extra["edition"], "isPartOf": {"@type": "WebSite", "name": config.site_name, "url": site_url}}
     if "question" in page.meta:
         data.update({"@type": "Article", "headline": title, "image": site_url + image, "isBasedOn": original,
                      "author": us, "publisher": us, "dateModified": get_build_datetime().date().isoformat(),
@@ -176,4 +204,6 @@ def social_meta(page: Page, config: MkDocsConfig, title: str, image: str) -> dic
     # "<" is escaped so that no text can close the surrounding <script>.
     json_ld = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return {"type": "article" if "question" in page.meta else "website", "title": title, "description": description,
-            "url": url, "image": site_url + image, "image_alt": f"{title}: {config.site_name}", "json_ld": json_ld}
+            "url": url, "image": site_url + image, "image_alt": f"{title}: {config.site_name}", "json_ld": json_ld,
+            "locale": locales[config.extra["edition"]],
+            "locale_alternates": [locale for lang, locale in locales.items() if lang != config.extra["edition"]]}

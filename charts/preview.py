@@ -21,6 +21,8 @@ from html import escape, unescape
 from textwrap import wrap
 from typing import Any
 
+from .i18n import Catalogue
+
 CHAR_WIDTH = 7.0  # px per character of 12 px text: generous, so that labels are not clipped
 LABEL_CHARS = 28  # a row label longer than this wraps, onto three lines at most
 STACK_LEFT = 150  # px: row labels wider than this go above their rows in a narrow frame
@@ -28,7 +30,6 @@ STACK_WIDTH = 520  # px: a frame this narrow or narrower (the container query in
 LINE_HEIGHT = 14.4  # px, a line of 12 px label text
 LEGEND_ROW = 24  # px per line of legend, reserved for the narrowest frame (two keys a line)
 MAX_TICKS = 8  # on narrow frames every other tick label is hidden by the stylesheet
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SYMBOLS = {"circle", "circle-open-dot", "square"}
 # Key-date labels sit in rows above the plot, each on a short leader line down to the plot's edge.
 # Rows are chosen so that no two labels of one row meet in a frame just wider than KEY_WIDTH; in
@@ -46,12 +47,13 @@ class Unsupported(ValueError):
     """The figure uses something this drawing does not know."""
 
 
-def preview_html(figure: dict[str, Any]) -> str | None:
-    """The drawing of a figure (``go.Figure.to_dict()``) as HTML, or None if it cannot be drawn."""
+def preview_html(figure: dict[str, Any], words: Catalogue = Catalogue()) -> str | None:
+    """The drawing of a figure (``go.Figure.to_dict()``) as HTML, or None if it cannot be drawn.
+    ``words`` names the months and writes the numbers of its ticks in the edition's language."""
     try:
         if _is_map(figure["layout"]):
             return _draw_map(figure["data"], figure["layout"])
-        return _draw(figure["data"], figure["layout"])
+        return _draw(figure["data"], figure["layout"], words)
     except Unsupported:
         return None
 
@@ -85,7 +87,7 @@ def _day(value: str) -> int:
     return date.fromisoformat(value[:10]).toordinal()
 
 
-def _date_ticks(low: float, high: float) -> list[tuple[float, str]]:
+def _date_ticks(low: float, high: float, words: Catalogue) -> list[tuple[float, str]]:
     """Ticks on years, months or weeks, whichever gives a handful across the range."""
     first, last = date.fromordinal(math.ceil(low)), date.fromordinal(math.floor(high))
     if high - low > 3 * 365:
@@ -97,11 +99,11 @@ def _date_ticks(low: float, high: float) -> list[tuple[float, str]]:
     if len(months) >= 3:
         step = next(s for s in (1, 2, 3, 6, 12) if len(months) / s <= MAX_TICKS)
         chosen = [m for m in months if (m.month - 1) % step == 0]
-        return [(m.toordinal(), MONTHS[m.month - 1] + (f" {m.year}" if i == 0 or m.month == 1 else ""))
+        return [(m.toordinal(), words.short_month(m.month) + (f" {m.year}" if i == 0 or m.month == 1 else ""))
                 for i, m in enumerate(chosen)]
     mondays = [d for d in range(math.ceil(low), math.floor(high) + 1) if date.fromordinal(d).weekday() == 0]
     step = next(s for s in (1, 2, 4, 8) if len(mondays) / s <= MAX_TICKS)
-    return [(d, f"{date.fromordinal(d).day} {MONTHS[date.fromordinal(d).month - 1]}") for d in mondays[::step]]
+    return [(d, f"{date.fromordinal(d).day} {words.short_month(date.fromordinal(d).month)}") for d in mondays[::step]]
 
 
 def _nice_step(span: float) -> float:
@@ -112,7 +114,7 @@ def _nice_step(span: float) -> float:
 class _XAxis:
     """Maps an x value to a fraction of the plot's width, and knows its ticks."""
 
-    def __init__(self, axis: dict[str, Any], traces: list[dict], shapes: list[dict]):
+    def __init__(self, axis: dict[str, Any], traces: list[dict], shapes: list[dict], words: Catalogue):
         values = [v for trace in traces for v in trace.get("x", [])]
         self.kind = axis.get("type") or ("category" if any(isinstance(v, str) for v in values) else "linear")
         self.top = axis.get("side") == "top"
@@ -126,7 +128,7 @@ class _XAxis:
             days = [_day(v) for v in values] + [_day(s[k]) for s in shapes for k in ("x0", "x1")]
             pad = max((max(days) - min(days)) * 0.04, 10)
             self.low, self.high = min(days) - pad, max(days) + pad
-            self.ticks = _date_ticks(self.low, self.high)
+            self.ticks = _date_ticks(self.low, self.high, words)
         elif self.kind == "linear":
             ends = [v + plus for trace in traces for v, plus in zip(trace["x"], _error_plus(trace))]
             self.low = 0 if axis.get("rangemode") == "tozero" else min(values)
@@ -135,7 +137,7 @@ class _XAxis:
                 self.low, self.high = self.low - 1, self.low + 1
             step = _nice_step(self.high - self.low)
             start = math.ceil(self.low / step) * step
-            self.ticks = [(start + i * step, f"{start + i * step:,.0f}")
+            self.ticks = [(start + i * step, words.number(start + i * step))
                           for i in range(int((self.high - start) / step) + 1)]
         else:
             raise Unsupported(f"x axis of type {self.kind}")
@@ -331,7 +333,7 @@ def _is_key_label(note: dict) -> bool:
             and note.get("showarrow") is False and set(note) <= {"x", "xref", "y", "yref", "text", "showarrow", "name"})
 
 
-def _frame(traces: list[dict], layout: dict) -> _Frame:
+def _frame(traces: list[dict], layout: dict, words: Catalogue) -> _Frame:
     if any(layout.get(key) for key in ("images", "xaxis2", "yaxis2", "grid")) or \
             any(t.get("xaxis", "x") != "x" or t.get("yaxis", "y") != "y" for t in traces):
         raise Unsupported("images or more than one pair of axes")
@@ -341,7 +343,7 @@ def _frame(traces: list[dict], layout: dict) -> _Frame:
     shapes = layout.get("shapes", [])
     if any(s.get("type") != "rect" or s.get("xref") != "x" or s.get("yref") != "paper" for s in shapes):
         raise Unsupported("shapes other than rectangles across the plot")
-    x = _XAxis(layout.get("xaxis", {}), traces, shapes)
+    x = _XAxis(layout.get("xaxis", {}), traces, shapes, words)
     y_axis = layout.get("yaxis", {})
     names = list(y_axis.get("categoryarray") or dict.fromkeys(v for t in traces for v in t.get("y", [])))
     if y_axis.get("type") not in (None, "category") or not all(isinstance(name, str) for name in names):
@@ -370,13 +372,13 @@ def _frame(traces: list[dict], layout: dict) -> _Frame:
     return _Frame(x, _Rows(names, top, svg_height - bottom), labels, stack, left, 16, svg_height, legend, legend_height, keys)
 
 
-def plotly_layout(figure: dict[str, Any]) -> dict[str, Any]:
+def plotly_layout(figure: dict[str, Any], words: Catalogue = Catalogue()) -> dict[str, Any]:
     """Layout settings that give plotly.js the drawing's frame: the same margins, x range, row labels
     and legend place. Empty for a figure the drawing cannot handle."""
     if _is_map(figure["layout"]):
         return {}  # the map's frame is its own layout: fixed ranges, equal scales, no ticks
     try:
-        frame = _frame(figure["data"], figure["layout"])
+        frame = _frame(figure["data"], figure["layout"], words)
     except Unsupported:
         return {}
     x, rows, height = frame.x, frame.rows, figure["layout"]["height"]
@@ -430,8 +432,8 @@ def _key_rise(key: _KeyLabel) -> float:
     return 6 + KEY_ROW * key.row
 
 
-def _draw(traces: list[dict], layout: dict) -> str:
-    frame = _frame(traces, layout)
+def _draw(traces: list[dict], layout: dict, words: Catalogue) -> str:
+    frame = _frame(traces, layout, words)
     x, rows = frame.x, frame.rows
     parts = []
     for shape in layout.get("shapes", []):

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import plotly.graph_objects as go
 
 from .dataset import Dataset, PartialDate
+from .i18n import Catalogue
 
 MARKER = re.compile(r"<!--\s*chart:\s*(?P<body>.*?)\s*-->")
 
@@ -56,6 +57,7 @@ class Chart:
     # "rows": top row first, "map": north to south); a timeline adds its events and filters, a map its
     # places with their events.
     explore: dict[str, Any] = field(default_factory=dict)
+    words: Catalogue = field(default_factory=Catalogue)  # the edition's words, for the chart's HTML, drawing and spec
 
 
 @dataclass(frozen=True)
@@ -183,4 +185,5 @@ def make_chart(marker: Marker, data: Dataset) -> Chart:
     check_against_data(marker, data)
     result = CHARTS[marker.name].function(data, marker.params)
     result.key = marker.key
+    result.words = data.words
     return result

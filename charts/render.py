@@ -13,7 +13,8 @@ from urllib.parse import urljoin
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .dataset import Dataset, spreadsheet_safe
+from .dataset import Dataset, PartialDate, spreadsheet_safe
+from .i18n import ENGLISH, Catalogue, template_words
 from .preview import plotly_layout, preview_html
 from .registry import Chart, Value
 
@@ -61,7 +62,7 @@ def chart_html(chart: Chart, data: Dataset, links: ChartLinks, element_id: str, 
     return _templates.get_template("chart.html.j2").render(
         chart=chart, links=links, element_id=element_id, publishers=publishers,
         embed_code=embed_code(chart, links), site_name=site_name, year=year,
-        preview=preview_html(chart.figure.to_dict()), matrix=matrix_list(chart),
+        preview=preview_html(chart.figure.to_dict(), chart.words), matrix=matrix_list(chart), _=template_words(chart.words), citation=citation(chart, site_name, year, links.permalink),
     )
 
 
@@ -147,11 +148,22 @@ def chart_spec(chart: Chart, context: dict | None = None) -> str:
     layout = figure["layout"]
     # The static drawing's frame (margins, x range, row labels), so that nothing moves when
     # plotly.js replaces the drawing.
-    for key, value in plotly_layout(chart.figure.to_dict()).items():
+    for key, value in plotly_layout(chart.figure.to_dict(), chart.words).items():
         layout[key] = {**layout.get(key, {}), **value} if isinstance(value, dict) else value
     spec = {"data": figure["data"], "layout": layout, "config": PLOT_CONFIG,
             "explore": {**chart.explore, **(context or {}), "key": chart.key, "title": chart.title}}
+    if chart.words.lang != ENGLISH:
+        # plotly.js names months itself when it chooses ticks (a filtered timeline): it gets the edition's
+        # names, registered as a locale of its own (plotly.js's "ar" locale misnames May).
+        spec["config"] = {**PLOT_CONFIG, "locale": f"ris-{chart.words.lang}"}
+        spec["locale"] = {"months": [chart.words.date(PartialDate(2015, m)).removesuffix(" 2015") for m in range(1, 13)],
+                          "shortMonths": [chart.words.short_month(m) for m in range(1, 13)],
+                          "decimal": chart.words.separators[0], "thousands": chart.words.separators[1:] or ","}
     return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def citation(chart: Chart, site_name: str, year: int, permalink: str) -> str:
+    return chart.words("{site} ({year}). “{title}” [Chart]. {url}", site=site_name, year=year, title=chart.title, url=permalink)
 
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
@@ -196,20 +208,22 @@ def chart_metadata(chart: Chart, data: Dataset, links: ChartLinks, site_name: st
         "embed": links.embed_url,
         "publisher": site_name,
         "licence": LICENCE,
-        "citation": f"{site_name} ({year}). “{chart.title}” [Chart]. {links.permalink}",
+        "citation": citation(chart, site_name, year, links.permalink),
         "columns": next(iter(csv.reader([chart_csv(chart).lstrip("\ufeff").split("\n")[0]]))),
-        "notes": "Cells that begin with =, +, - or @ carry a leading apostrophe, so that spreadsheets show them as text.",
+        "notes": chart.words("Cells that begin with =, +, - or @ carry a leading apostrophe, so that spreadsheets show them as text."),
         "sources": [{"title": sources[i]["title"], "publisher": sources[i]["publisher"], "url": sources[i]["url"]}
                     for i in chart.source_ids],
     }
 
 
-def chart_readme(metadata: dict, csv_name: str) -> str:
+def chart_readme(metadata: dict, csv_name: str, words: Catalogue = Catalogue()) -> str:
     """The README beside a chart's CSV, from its metadata."""
+    _ = words
     lines = [f"# {metadata['title']}", "", metadata["description"], "",
-             f"Data: {csv_name} (UTF-8 with a byte-order mark; columns: {', '.join(metadata['columns'])}).",
-             f"Chart: {metadata['url']}", "",
-             f"Licence: {metadata['licence']['name']} ({metadata['licence']['url']}). Credit {metadata['publisher']}.",
-             f"Cite as: {metadata['citation']}", "", metadata["notes"], "", "## Sources", ""]
+             _("Data: {file} (UTF-8 with a byte-order mark; columns: {columns}).", file=csv_name, columns=", ".join(metadata["columns"])),
+             _("Chart: {url}", url=metadata["url"]), "",
+             _("Licence: {licence} ({url}). Credit {publisher}.", licence=metadata["licence"]["name"], url=metadata["licence"]["url"],
+               publisher=metadata["publisher"]),
+             _("Cite as: {citation}", citation=metadata["citation"]), "", metadata["notes"], "", "## " + _("Sources"), ""]
     lines += [f"- {source['title']}, {source['publisher']}: {source['url']}" for source in metadata["sources"]]
     return "\n".join(lines) + "\n"

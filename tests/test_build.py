@@ -52,11 +52,13 @@ def test_chart_blocks_hold_no_script_and_no_inline_json(site):
         assert "<script" not in block
 
 
-def test_pages_request_nothing_from_other_hosts(site):
+def test_pages_request_nothing_from_other_hosts(site, site_url):
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
-            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag) or 'rel="canonical"' in tag, f"{page}: {tag}"
+            # The canonical address and the editions' addresses (hreflang) are the site's own, and absolute.
+            own = 'rel="canonical"' in tag or ('rel="alternate"' in tag and f'href="{site_url}' in tag)
+            assert not re.search(r'(?:src|href)="(?:https?:)?//', tag) or own, f"{page}: {tag}"
 
 
 def test_the_chart_library_is_served_by_the_site(site):
@@ -167,7 +169,7 @@ sys.path.insert(0, "build")
 from build_site import build_site
 assert build_site(Path("mkdocs.yml"), Path("before")) == []
 figures = Path("charts/figures.py")
-figures.write_text(figures.read_text(encoding="utf-8").replace('_titled("Timeline"', '_titled("Chronology"'), encoding="utf-8")
+figures.write_text(figures.read_text(encoding="utf-8").replace('_titled(_("Timeline")', '_titled(_("Chronology")'), encoding="utf-8")
 assert build_site(Path("mkdocs.yml"), Path("after")) == []
 """
 

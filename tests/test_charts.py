@@ -224,7 +224,7 @@ def test_scorecard_table_links_each_verdict_to_its_evidence_and_section(data):
     assert 'href="https://example.org/site/chapters/what-next/#turkey-no-game-changer"' in html
     assert "Ties with Turkey broke &lt;b&gt;for a while&lt;/b&gt; &amp; healed." in html
     rows = chart_csv(result, "https://example.org/site/").lstrip("\ufeff").splitlines()
-    assert rows[0] == ("ID,Expectation,In our words,Part of the article,Verdict,As of,Reasoning,Evidence,Evidence (URLs),"
+    assert rows[0] == ("ID,Expectation,In our words,Part of the article,Verdict,As of,As of (ISO 8601),Reasoning,Evidence,Evidence (URLs),"
                        "Section,Section (URLs),Sources,Sources (URLs)")
     assert "https://example.org/site/timeline/?chart=chart-timeline--from-2011&event=su24" in rows[2]
 

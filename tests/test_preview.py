@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from charts import CHARTS, load, make_chart, parse_marker
+from charts.i18n import Catalogue
 from charts.preview import _date_ticks, plotly_layout, preview_html
 from conftest import ROOT, site_markers
 
@@ -98,9 +99,9 @@ def test_an_estimate_given_as_a_range_is_drawn_as_a_bar(data):
 
 def test_ticks_are_years_months_or_weeks_as_the_range_needs():
     day = lambda text: __import__("datetime").date.fromisoformat(text).toordinal()
-    assert [label for _, label in _date_ticks(day("2011-01-01"), day("2026-06-01"))] == [str(y) for y in range(2012, 2027, 2)]
-    assert [label for _, label in _date_ticks(day("2015-09-20"), day("2015-12-20"))] == ["Oct 2015", "Nov", "Dec"]
-    assert [label for _, label in _date_ticks(day("2015-11-01"), day("2015-11-30"))] == ["2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov"]
+    assert [label for _, label in _date_ticks(day("2011-01-01"), day("2026-06-01"), Catalogue())] == [str(y) for y in range(2012, 2027, 2)]
+    assert [label for _, label in _date_ticks(day("2015-09-20"), day("2015-12-20"), Catalogue())] == ["Oct 2015", "Nov", "Dec"]
+    assert [label for _, label in _date_ticks(day("2015-11-01"), day("2015-11-30"), Catalogue())] == ["2 Nov", "9 Nov", "16 Nov", "23 Nov", "30 Nov"]
 
 
 @pytest.mark.parametrize("figure", [

@@ -16,6 +16,21 @@
   // ?mode=static on an embed page (build/assets/embed-theme.js): the drawing only, never plotly.js.
   var staticOnly = document.documentElement.getAttribute("data-mode") === "static";
 
+  // A reader-facing text in the page's edition, for explore.js and search.js (loaded later): the English
+  // text is the key, and an edition's page carries its translations (charts/i18n.py, page_words); "{name}" placeholders take the values.
+  var WORDS = null;
+  function words(text, values) {
+    if (!WORDS) {
+      var block = document.getElementById("ris-words");
+      WORDS = block ? JSON.parse(block.textContent) : {};
+    }
+    return (WORDS[text] || text).replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? values[name] : all;
+    });
+  }
+
+  window.explainerWords = words;
+
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
@@ -169,6 +184,8 @@
       chart.data = window.explainerExplore.fitHoverText(element, chart.data);
       var data = themedData(element, chart.data);
       if (chart.explore.cells) data = sizedCells(element, chart, data, layout);
+      // An edition's month names and separators, for the ticks plotly.js chooses (charts/render.py, chart_spec).
+      if (chart.locale) Plotly.register({ moduleType: "locale", name: chart.config.locale, dictionary: {}, format: chart.locale });
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
                                                          cssVar: cssVar, embedded: embedded });
@@ -321,6 +338,20 @@
     window.addEventListener("afterprint", function () { closedForPrint.forEach(function (details) { details.open = false; }); });
   }
   // This hook lets the tests have plotly.js draw every chart of a page at once.
+  // The language switcher leads to this page in the other edition. Its links were written for the page
+  // first loaded, and instant navigation keeps the header: follow the page the reader is on now. In the
+  // capture phase, before Material's own handler, which would send a reader at the site root to a home page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".md-select__link[data-edition-root]");
+    var current = document.querySelector(".md-select__link[aria-current][data-edition-root]");
+    if (!link || !current || event.metaKey || event.ctrlKey) return;
+    var here = location.href.split("#")[0].split("?")[0], root = current.getAttribute("data-edition-root");
+    if (here.indexOf(root) !== 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    location.assign(link.getAttribute("data-edition-root") + here.slice(root.length));
+  }, true);
+
   window.explainerRenderAll = function () { return Promise.all(plots().map(render)); };
 
   if (embedded && window.parent !== window) {

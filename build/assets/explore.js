@@ -4,6 +4,8 @@
   "use strict";
   var shared; // helpers from explainer.js: theme colours and the embed flag
 
+  var t = window.explainerWords;  // the page's words (explainer.js)
+
   // Keyboard: the chart is focusable; arrow keys step through its points in reading order,
   // show each point's label and announce its text.
   function plainText(html) {
@@ -53,7 +55,7 @@
       event.preventDefault();
       var current = points[position];
       window.Plotly.Fx.hover(element, [{ curveNumber: current.curve, pointNumber: current.point }]);
-      live.textContent = (position + 1) + " of " + points.length + ": " + plainText(current.text);
+      live.textContent = t("{position} of {count}: {text}", { position: position + 1, count: points.length, text: plainText(current.text) });
     });
     element.addEventListener("blur", function () { window.Plotly.Fx.unhover(element); });
   }
@@ -61,8 +63,9 @@
   // The timeline: filters by theme, actor, period and any date range, and opens an event. The view
   // is kept in the URL, and the title, count, share box, CSV and images all follow it.
   var DATE = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December"];
+  var MONTHS = [t("January {year}"), t("February {year}"), t("March {year}"), t("April {year}"), t("May {year}"), t("June {year}"),
+                t("July {year}"), t("August {year}"), t("September {year}"), t("October {year}"), t("November {year}"),
+                t("December {year}")];
 
   function controlsOf(figure) {
     var controls = figure.querySelector(".chart__controls");
@@ -90,8 +93,11 @@
     if (date.length === 4) return date + "-12-31";
     return date + "-" + new Date(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0).getDate();
   }
-  function dateWords(date) { return date.length === 4 ? date : MONTHS[Number(date.slice(5, 7)) - 1] + " " + date.slice(0, 4); }
-  function inWords(items) { return items.length < 3 ? items.join(" and ") : items.slice(0, -1).join(", ") + " and " + items[items.length - 1]; }
+  function dateWords(date) { return date.length === 4 ? date : MONTHS[Number(date.slice(5, 7)) - 1].replace("{year}", date.slice(0, 4)); }
+  function inWords(items) {
+    if (items.length < 2) return items.join("");
+    return t("{items} and {last}", { items: items.slice(0, -1).join(t(", ")), last: items[items.length - 1] });
+  }
 
   function inView(chart, view, id, date) {
     var event = chart.explore.events[id];
@@ -118,18 +124,18 @@
     var parts = [], names = {};
     if (view.themes.length < chart.explore.themes.length) {
       parts.push(inWords(chart.explore.themes.filter(function (theme) { return view.themes.indexOf(theme[0]) >= 0; })
-                                            .map(function (theme) { return theme[1]; })) || "no theme");
+                                            .map(function (theme) { return theme[1]; })) || t("no theme"));
     }
     chart.explore.actors.forEach(function (actor) { names[actor[0]] = actor[1]; });
-    if (view.actors.length) parts.push("involving " + inWords(view.actors.map(function (id) { return names[id] || id; })));
+    if (view.actors.length) parts.push(t("involving {actors}", { actors: inWords(view.actors.map(function (id) { return names[id] || id; })) }));
     var period = chart.explore.periods.filter(function (p) { return p[0] === view.period; })[0];
     if (view.from || view.to) {
-      parts.push(view.from && view.to ? dateWords(view.from) + " to " + dateWords(view.to)
-                 : view.from ? "from " + dateWords(view.from) : "up to " + dateWords(view.to));
+      parts.push(view.from && view.to ? t("{start} to {end}", { start: dateWords(view.from), end: dateWords(view.to) })
+                 : view.from ? t("from {date}", { date: dateWords(view.from) }) : t("up to {date}", { date: dateWords(view.to) }));
     } else if (period) {
       parts.push(period[1]);
     }
-    return parts.join(", ");
+    return parts.join(t(", "));
   }
 
   function viewParams(figure, view) {
@@ -162,9 +168,10 @@
     data.forEach(function (trace) { shown = shown.concat(trace.customdata || []); });
     var total = Object.keys(chart.explore.events).length;
     var description = describe(chart, view);
-    var title = description ? "Timeline: " + description : null;
+    var title = description ? t("Timeline: {view}", { view: description }) : null;
     figure.querySelector(".chart__count").textContent =
-      "Showing " + shown.length + " of " + total + " events" + (description ? ": " + description : "") + ".";
+      description ? t("Showing {shown} of {total} events: {view}.", { shown: shown.length, total: total, view: description })
+                  : t("Showing {shown} of {total} events.", { shown: shown.length, total: total });
     showView(figure, viewParams(figure, view), title, description ? shown : null);
     if (updateUrl) saveView(figure, view);
     return window.Plotly.react(element, data, layout, chart.config);
@@ -353,27 +360,30 @@
         window.getSelection().removeAllRanges();
         window.getSelection().addRange(range);
       }
-      say("Selected: press Ctrl+C (⌘C) to copy");
+      say(t("Selected: press Ctrl+C (⌘C) to copy"));
     }
     var text = source.value !== undefined ? source.value : source.textContent;
     if (!navigator.clipboard) return select();
-    navigator.clipboard.writeText(text).then(function () { say("Copied"); }, select);
+    navigator.clipboard.writeText(text).then(function () { say(t("Copied")); }, select);
   }
 
   // The embed code's options; their names are the embed page's flags (build/assets/embed-theme.js).
-  var EMBED_OPTIONS = '<legend>Options</legend><label>Colours <select name="theme"><option value="">Follow the reader\'s setting</option>' +
-    '<option value="light">Light</option><option value="dark">Dark</option></select></label> ' +
-    '<label><input type="checkbox" name="transparent" value="1"> Transparent background</label> ' +
-    '<label>Show <select name="mode"><option value="">Chart, filters and data</option><option value="plain">Chart only</option>' +
-    '<option value="static">Chart only, as a still drawing (no chart library)</option></select></label> ' +
-    '<label><input type="checkbox" name="script" checked> Resize script</label>';
+  function embedOptions() {
+    return '<legend>' + t("Options") + '</legend><label>' + t("Colours") + ' <select name="theme"><option value="">' +
+      t("Follow the reader's setting") + '</option><option value="light">' + t("Light") + '</option><option value="dark">' + t("Dark") +
+      '</option></select></label> <label><input type="checkbox" name="transparent" value="1"> ' + t("Transparent background") +
+      '</label> <label>' + t("Show") + ' <select name="mode"><option value="">' + t("Chart, filters and data") +
+      '</option><option value="plain">' + t("Chart only") + '</option><option value="static">' +
+      t("Chart only, as a still drawing (no chart library)") + '</option></select></label> ' +
+      '<label><input type="checkbox" name="script" checked> ' + t("Resize script") + '</label>';
+  }
 
   function setUpShare(figure) {
     var code = figure.querySelector(".chart__embed-code");
     if (!code || figure.querySelector(".chart__embed-options")) return;
     var options = document.createElement("fieldset");
     options.className = "chart__embed-options";
-    options.innerHTML = EMBED_OPTIONS;
+    options.innerHTML = embedOptions();
     code.before(options);
     options.addEventListener("change", function () { updateEmbedCode(figure); });
     figure.querySelectorAll(".chart__share [data-copy]").forEach(function (button) {
@@ -406,27 +416,27 @@
     panel.textContent = "";
     var heading = document.createElement("p");
     heading.className = "chart__event-title";
-    heading.textContent = cellOf(row, "Date").textContent + ": " + cellOf(row, "Event").textContent;
+    heading.textContent = cellOf(row, t("Date")).textContent + ": " + cellOf(row, t("Event")).textContent;
     var summary = document.createElement("p");
-    summary.textContent = cellOf(row, "Summary").textContent;
+    summary.textContent = cellOf(row, t("Summary")).textContent;
     panel.append(heading, summary, sourcesOf(row));
-    if (event.chapters.length) panel.append(listed("Discussed in: ", chapterLinks(chart, root, event.chapters)));
+    if (event.chapters.length) panel.append(listed(t("Discussed in:") + " ", chapterLinks(chart, root, event.chapters)));
     // Each place the event happened in, on the first map that shows it, with the place selected.
     var places = event.places.map(function (place) {
       var name = chart.explore.place_names[place], map = (chart.explore.maps || {})[place];
       return map ? link(root + map, name) : name;
     });
-    if (places.length) panel.append(listed("Where: ", places));
+    if (places.length) panel.append(listed(t("Where:") + " ", places));
     var view = currentView(figure);
     view.event = id;
-    showPanel(element, panel, view, "Link to this event", function () { saveView(figure, currentView(figure)); });
+    showPanel(element, panel, view, t("Link to this event"), function () { saveView(figure, currentView(figure)); });
   }
 
   function sourcesOf(row) {
-    var sources = Array.prototype.map.call(cellOf(row, "Sources").querySelectorAll("a"), function (source) {
+    var sources = Array.prototype.map.call(cellOf(row, t("Sources")).querySelectorAll("a"), function (source) {
       return link(source.href, source.textContent);
     });
-    return listed("Sources: ", sources);
+    return listed(t("Sources:") + " ", sources);
   }
 
   function chapterLinks(chart, root, slugs) {
@@ -449,7 +459,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "md-button chart__event-close";
-    close.textContent = "Close";
+    close.textContent = t("Close");
     close.addEventListener("click", function () { panel.hidden = true; element.focus(); onClose(); });
     panel.append(permalink, " ", close);
     panel.hidden = false;
@@ -473,17 +483,17 @@
     heading.textContent = place.name;
     var about = document.createElement("p");
     about.textContent = place.about;
-    panel.append(heading, about, document.createTextNode(place.events.length ? "What happened here:" : "No event of this map happened here."));
+    panel.append(heading, about, document.createTextNode(place.events.length ? t("What happened here:") : t("No event of this map happened here.")));
     var events = document.createElement("ul");
     place.events.forEach(function (event) {  // [id, date, title, chapter slugs]
       var links = chapterLinks(chart, root, event[3]);
-      if (timeline.events.indexOf(event[0]) >= 0) links.unshift(link(root + timeline.href + "&event=" + encodeURIComponent(event[0]), "on the timeline"));
+      if (timeline.events.indexOf(event[0]) >= 0) links.unshift(link(root + timeline.href + "&event=" + encodeURIComponent(event[0]), t("on the timeline")));
       events.append(listed(event[1] + ": " + event[2] + (links.length ? ". " : ""), links, "li"));
     });
     if (place.events.length) panel.append(events);
     var row = figure.querySelector('tr[data-row="' + CSS.escape(id) + '"]');
     if (row) panel.append(sourcesOf(row));
-    showPanel(element, panel, { place: id }, "Link to this place", function () { saveView(figure, {}); });
+    showPanel(element, panel, { place: id }, t("Link to this place"), function () { saveView(figure, {}); });
   }
 
   function currentView(figure) {
@@ -551,10 +561,10 @@
     dark: { text: "rgba(226,228,233,0.87)", grid: "rgba(255,255,255,0.18)", background: "#1e2129", outline: "#e2e4e9" }
   };
   var IMAGE_WIDTH = 1000;  // px before scaling
-  var LICENCE = "Licence: CC BY 4.0, https://creativecommons.org/licenses/by/4.0/";
+  var LICENCE = t("Licence: CC BY 4.0, {url}", { url: "https://creativecommons.org/licenses/by/4.0/" });
   // What the timeline's marks mean (charts/figures.py draws them; its summary says the same).
-  var TIMELINE_KEY = { day: "Event known to the day", vague: "Known only to the month or year",
-                       bands: ["Autumn 2015, the weeks the article discusses", "After the article"] };
+  var TIMELINE_KEY = { day: t("Event known to the day"), vague: t("Known only to the month or year"),
+                       bands: [t("Autumn 2015, the weeks the article discusses"), t("After the article")] };
 
   function wrapWords(text, chars) {
     return String(text).split(/\s+/).reduce(function (lines, word) {

@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var SHOWN = 10;
+  var t = window.explainerWords;  // the page's words (explainer.js)
 
   // Pagefind's excerpts are text with <mark> around the words found; only those two are kept.
   function excerptInto(target, excerpt) {
@@ -87,8 +88,9 @@
         item.append(link);
         list.append(item);
       });
-      var shown = total > pages.length ? " (showing the first " + pages.length + ")" : "";
-      say(total ? total + (total === 1 ? " result" : " results") + " for “" + query + "”" + shown : "No results for “" + query + "”");
+      var found = total === 1 ? t("1 result for “{query}”", { query: query }) : t("{count} results for “{query}”", { count: total, query: query });
+      if (total > pages.length) found += " " + t("(showing the first {count})", { count: pages.length });
+      say(total ? found : t("No results for “{query}”", { query: query }));
       setOpen(true);
       choose(-1);
     }
@@ -101,7 +103,7 @@
         return Promise.all(found.results.slice(0, SHOWN).map(function (result) { return result.data(); })).then(function (pages) {
           if (ticket === latest) render(pages, found.results.length, query);
         });
-      }).catch(function () { say("Search is not available right now."); setOpen(true); });
+      }).catch(function () { say(t("Search is not available right now.")); setOpen(true); });
     }
 
     input.addEventListener("input", search);
