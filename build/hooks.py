@@ -117,6 +117,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for warning in state.data.warnings:  # printed, not logged: MkDocs' strict mode would stop the build
         print(f"Warning: {warning}", file=sys.stderr)
     state.page_words = i18n.page_words(state.data.words, sorted(ASSETS.glob("*.js")))
+    # Python-Markdown's own words: the heading permalinks' and footnote back-links' titles.
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = state.data.words("Permanent link")
+    config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = state.data.words("Jump back to footnote %d in the text")
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
     state.chapters = page_parts.chapter_titles(config.nav or [])
     _find_links_between_charts(config)

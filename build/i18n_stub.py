@@ -57,8 +57,10 @@ def _python_texts(path: Path) -> set[str]:
 
 def _template_texts(path: Path) -> set[str]:
     environment = Environment(extensions=["jinja2.ext.i18n"])
-    return {message for _, _, message in environment.extract_translations(path.read_text(encoding="utf-8"), gettext_functions=("_",))
-            if isinstance(message, str)}
+    found = environment.extract_translations(path.read_text(encoding="utf-8"), gettext_functions=("_",))
+    # A call with placeholders' values comes as (text, None, …); one with a computed text as None.
+    texts = (message[0] if isinstance(message, tuple) else message for _, _, message in found)
+    return {text for text in texts if isinstance(text, str)}
 
 
 def _package_texts() -> set[str]:

@@ -316,6 +316,20 @@
     window.addEventListener("afterprint", function () { closedForPrint.forEach(function (details) { details.open = false; }); });
   }
   // This hook lets the tests have plotly.js draw every chart of a page at once.
+  // The language switcher leads to this page in the other edition. Its links were written for the page
+  // first loaded, and instant navigation keeps the header: follow the page the reader is on now. In the
+  // capture phase, before Material's own handler, which would send a reader at the site root to a home page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".md-select__link[data-edition-root]");
+    var current = document.querySelector(".md-select__link[aria-current][data-edition-root]");
+    if (!link || !current || event.metaKey || event.ctrlKey) return;
+    var here = location.href.split("#")[0].split("?")[0], root = current.getAttribute("data-edition-root");
+    if (here.indexOf(root) !== 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    location.assign(link.getAttribute("data-edition-root") + here.slice(root.length));
+  }, true);
+
   window.explainerRenderAll = function () { return Promise.all(plots().map(render)); };
 
   if (embedded && window.parent !== window) {
