@@ -123,6 +123,55 @@ def page_weights(site: Path) -> list[PageWeight]:
     return rows
 
 
+PRECOMPRESSED = {".pagefind", ".pf_meta", ".pf_index", ".pf_fragment"}  # Pagefind's index files are gzip already
+
+
+class SearchCost(NamedTuple):
+    first_query: int  # bytes fetched from asking to search to the first results: code, WebAssembly, index chunks
+    later_queries: list[int]  # bytes fetched by each query after it
+    first_result_ms: float  # from pressing "/" on a fresh page to the first result on screen
+    index_bytes: int  # the index on disk: its chunks, fragments and metadata
+    bundle_bytes: int  # everything in pagefind/, the library and WebAssembly included
+
+
+def search_cost(site: Path, queries: list[str]) -> SearchCost:
+    """The bytes a reader's searches fetch and the time to the first result, from a local server."""
+    from playwright.sync_api import sync_playwright
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+
+    def size(url: str) -> int:
+        path = site / urlparse(url).path.lstrip("/")
+        return path.stat().st_size if path.suffix in PRECOMPRESSED and path.is_file() else gzip_size(site, url)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
+        tab = browser.new_page(viewport={"width": 1280, "height": 800})
+        fetched: list[str] = []
+        tab.on("requestfinished", lambda request: fetched.append(request.url))
+        tab.goto(base + "/", wait_until="networkidle")
+        costs, first_ms = [], 0.0
+        for number, query in enumerate(queries):
+            before = len(fetched)
+            started = time.perf_counter()
+            if number == 0:
+                tab.keyboard.press("/")
+            tab.keyboard.press("Control+A")
+            tab.keyboard.type(query)
+            tab.locator("#site-search-status", has_text=f"for “{query}”").wait_for(state="attached", timeout=20000)
+            if number == 0:
+                first_ms = (time.perf_counter() - started) * 1000
+            tab.wait_for_load_state("networkidle")
+            costs.append(sum(size(url) for url in set(fetched[before:])))
+        browser.close()
+    httpd.shutdown()
+    bundle = site / "pagefind"
+    index = [p for p in bundle.rglob("*") if p.is_file() and p.suffix in PRECOMPRESSED - {".pagefind"}]
+    return SearchCost(costs[0], costs[1:], first_ms, sum(p.stat().st_size for p in index),
+                      sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file()))
+
+
 class _GzipHost(_Quiet):
     """Serves the site as a production host would: gzip, and the headers from its `_headers` file."""
 
@@ -197,6 +246,7 @@ def main() -> int:
         site = Path(out) / "site"
         build_site(config, site)
         rows = page_weights(site)
+        search = search_cost(site, ["Hmeimim", "transitional justice", "Lavrov", "Sukhoi"])
     pages = [row for row in rows if not row.path.startswith("/embed/")]
     embeds = [row for row in rows if row.path.startswith("/embed/")]
     print(f"\n{'page (gzip KB)':40} {'first load':>10} {'scrolled':>9} {'every chart drawn':>18}")
@@ -212,6 +262,10 @@ def main() -> int:
             failures.append(f"{row.path} weight")
         if max(row.painted_ms, row.interactive_ms) > BUDGETS["embed_chart_visible_ms"]:
             failures.append(f"{row.path} time to chart")
+    print(f"\nSearch (loads nothing until used): first query {search.first_query / 1024:.1f} KB, "
+          f"later queries {' / '.join(f'{cost / 1024:.1f}' for cost in search.later_queries)} KB; "
+          f"first result {search.first_result_ms:.0f} ms after pressing /; "
+          f"index {search.index_bytes / 1024:.0f} KB on disk ({search.bundle_bytes / 1024:.0f} KB with the library)")
     # The after-scrolling budget is held to the worst case: a reader who has every chart drawn.
     heaviest = max(pages, key=lambda row: row.reached)
     if LIGHTHOUSE.exists():

@@ -20,14 +20,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image")
+PROJECT_MODULES = ("charts", "page_parts", "publishing", "preview_image", "search")
 
 
 def _import_project_modules() -> None:
     """Import charts/ and the build helpers afresh. MkDocs imports this hook module once per process
     (it caches it), so on_config calls this on every build: under `mkdocs serve` an edit to the
     chart or build code takes effect on the next rebuild."""
-    global charts, i18n, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png
+    global charts, i18n, ChartLinks, chart_csv, chart_html, chart_metadata, chart_readme, chart_spec, page_parts, publishing, preview_png, search
     for name in [name for name in sys.modules if name.split(".")[0] in PROJECT_MODULES]:
         del sys.modules[name]
     for folder in (str(ROOT), str(ROOT / "build")):
@@ -39,6 +39,7 @@ def _import_project_modules() -> None:
     import page_parts  # build/page_parts.py: chapter header, citations, glossary, downloads
     import publishing  # build/publishing.py: hashed assets, CSP, link previews
     from preview_image import preview_png
+    import search  # build/search.py: the Pagefind index
 
 
 _import_project_modules()
@@ -107,8 +108,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"{PLOTLY_BUNDLE.relative_to(ROOT)} is missing: run `npm ci` (make does this for you)")
     _set_up_edition(config)
     state.assets = publishing.hashed_assets(ASSETS, PLOTLY_BUNDLE)
+    if config.extra["edition"] != i18n.ENGLISH:
+        state.assets.prefix = "../"  # the English site's copy, one folder up
     config.extra_css.append(state.assets.path("explainer.css"))
     config.extra_javascript.append(state.assets.path("explainer.js"))
+    config.extra_javascript.append(state.assets.path("search-box.js"))
+    # build/overrides/partials/site-search.html hands it to the search box, which loads it when first used.
+    config.extra["search_script"] = state.assets.path("search.js")
     config.theme["favicon"] = state.assets.path("favicon.svg")
     try:
         state.data = charts.load(ROOT / "data", config.extra["edition"])
@@ -117,6 +123,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for warning in state.data.warnings:  # printed, not logged: MkDocs' strict mode would stop the build
         print(f"Warning: {warning}", file=sys.stderr)
     state.page_words = i18n.page_words(state.data.words, sorted(ASSETS.glob("*.js")))
+    # Python-Markdown's own words: the heading permalinks' and footnote back-links' titles.
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = state.data.words("Permanent link")
+    config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = state.data.words("Jump back to footnote %d in the text")
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
     state.chapters = page_parts.chapter_titles(config.nav or [])
     _find_links_between_charts(config)
@@ -202,7 +211,7 @@ def _spec_context(chart: charts.Chart) -> dict:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, content in state.assets.files():
+    for path, content in state.assets.files() if not state.assets.prefix else []:
         files.append(File.generated(config, path, content=content))
     for name, content in page_parts.data_downloads(ROOT / "data", state.data, config.site_url or "").items():
         files.append(File.generated(config, f"data/{name}", content=content))
@@ -235,6 +244,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = html.replace("<!-- data-dictionary -->", page_parts.data_dictionary(state.data))
+    html = html.replace("<!-- key-events -->", page_parts.key_events(state.data))
+    if "<!-- chapter-cards -->" in html:
+        html = html.replace("<!-- chapter-cards -->", page_parts.chapter_cards(Path(config.docs_dir), state.chapters, page.url, state.data.words))
     for placeholder, chart_block in state.slots.get(page.file.src_uri, {}).items():
         html = html.replace(placeholder, chart_block)
     html = page_parts.add_glossary_titles(html, state.glossary)
@@ -258,6 +270,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     publishing.check_inline_scripts(output, f"docs/{page.file.src_uri}")
+    # The article is what search indexes; pages without the mark (embed pages) stay out of it.
+    output = output.replace('<article class="md-content__inner md-typeset">',
+                            '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
     return publishing.mark_external_links(output, config.site_url or "")
 
 
@@ -268,6 +283,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         sitemaps = "".join(f"Sitemap: {edition['link']}sitemap.xml\n" for edition in config.extra["alternate"])
         (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemaps}", encoding="utf-8")
     _write_chart_files(site, config)
+    try:
+        search.write_index(site, _event_records(), state.data.words.lang)
+    except search.SearchIndexError as error:
+        raise PluginError(str(error)) from None
     # Last, once every page is written: the policy lists the hashes of their inline scripts. build_site.py
     # does this again over all editions at once, for the one _headers file at the root.
     publishing.apply_policy(site)
@@ -301,6 +320,23 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+
+
+def _event_records() -> list[search.Record]:
+    """One search record per event, linking to the event opened on the Timeline page's chart
+    (the address its "Link to this event" gives), or to the chapter that discusses it."""
+    timeline = next((placed for key, placed in sorted(state.charts.items())
+                     if placed.page.file.src_uri == "timeline.md" and "events" in placed.chart.explore), None)
+    records = []
+    for event in state.data.events:
+        if timeline and event["id"] in timeline.chart.explore["events"]:
+            url = f"{timeline.page.url}?chart={timeline.element_id}&event={event['id']}#{timeline.element_id}"
+        elif event["chapters"]:
+            url = f"chapters/{event['chapters'][0]}/"
+        else:
+            continue
+        records.append(search.Record(url, event["title"], state.data.words.date(event["date"]), event["summary"]))
+    return records
 
 
 def _links(placed: PlacedChart, page_url: str, config: MkDocsConfig) -> ChartLinks:

@@ -57,8 +57,10 @@ def _python_texts(path: Path) -> set[str]:
 
 def _template_texts(path: Path) -> set[str]:
     environment = Environment(extensions=["jinja2.ext.i18n"])
-    return {message for _, _, message in environment.extract_translations(path.read_text(encoding="utf-8"), gettext_functions=("_",))
-            if isinstance(message, str)}
+    found = environment.extract_translations(path.read_text(encoding="utf-8"), gettext_functions=("_",))
+    # A call with placeholders' values comes as (text, None, …); one with a computed text as None.
+    texts = (message[0] if isinstance(message, tuple) else message for _, _, message in found)
+    return {text for text in texts if isinstance(text, str)}
 
 
 def _package_texts() -> set[str]:
@@ -153,7 +155,9 @@ def update_table(data: charts.Dataset, table: str, folder: Path) -> tuple[int, l
             kept = (old or {}).get(name)
             row[name] = kept if kept is not None and (kept.strip() or not english[name]) else \
                 (translations.UNTRANSLATED + english[name] if english[name] else "")
-        row["english_hash"] = (old or {}).get("english_hash") or current
+        # A row not translated at all follows the English; a translated one keeps the hash of the English it was translated from.
+        translated = any((old or {}).get(name, "").strip() and not old[name].startswith(translations.UNTRANSLATED) for name in fields)
+        row["english_hash"] = (old or {}).get("english_hash") if translated else current
         todo += any(row[name].startswith(translations.UNTRANSLATED) for name in fields)
         if old and row["english_hash"] != current:
             stale.append(f"{path.relative_to(ROOT)}: {'/'.join(key)}: the English ({', '.join(fields)}) changed since it was "

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from charts.dataset import spreadsheet_safe
@@ -68,7 +69,11 @@ CLOSING_SECTIONS = re.compile(r"^## (?:Questions for discussion\b|.*\{#questions
 
 
 def reading_minutes(page: Page) -> int:
-    prose = CLOSING_SECTIONS.split(page.markdown or "")[0]
+    return _reading_minutes(page.markdown or "")
+
+
+def _reading_minutes(markdown: str) -> int:
+    prose = CLOSING_SECTIONS.split(markdown)[0]
     prose = re.sub(r"<[^>]+>|\[\^[^\]]+\]:.*", " ", prose)
     return max(1, round(len(prose.split()) / WORDS_PER_MINUTE))
 
@@ -203,3 +208,20 @@ def data_dictionary(dataset) -> str:
     counts = {name: len(rows) for name, rows in dataset.tables.items()}
     return _templates.get_template("data_dictionary.html.j2").render(package=dataset.package, counts=counts,
                                                                      _=template_words(dataset.words))
+
+
+def key_events(dataset) -> str:
+    """The key events (the events table's `key` column) in date order: the timeline's labels, in brief."""
+    events = sorted((event for event in dataset.events if event["key"]), key=lambda event: event["date"])
+    return _templates.get_template("key_events.html.j2").render(events=events, date=dataset.words.date)
+
+
+def chapter_cards(docs_dir: Path, chapters: dict[str, str], page_url: str, words: Catalogue) -> str:
+    """A Material grid of cards, one per chapter in reading order: its title, the question it answers
+    and its reading time, all from the chapter's own file, so that the home page never falls behind."""
+    cards = []
+    for number, (slug, title) in enumerate(chapters.items(), start=1):
+        markdown, meta = get_data((docs_dir / "chapters" / f"{slug}.md").read_text(encoding="utf-8"))
+        cards.append({"title": title.split(". ", 1)[-1], "number": number, "url": get_relative_url(f"chapters/{slug}/", page_url or "."),
+                      "question": meta["question"], "minutes": _reading_minutes(markdown)})
+    return _templates.get_template("chapter_cards.html.j2").render(cards=cards, _=template_words(words))

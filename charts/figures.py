@@ -142,6 +142,9 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
     figure.update_layout(**_layout(_, height, shapes=shapes, showlegend=False, xaxis=_axis(type="date"), yaxis=_axis(
         categoryorder="array", categoryarray=[t["label"] for t in reversed(themes)])))
 
+    # Key events (the data's `key` column) are labelled on the chart; charts/preview.py places the labels.
+    figure.update_layout(annotations=[dict(x=e["date"].start.isoformat(), xref="x", y=1, yref="paper", text=escape(e["key"]),
+                                           showarrow=False, name=e["id"]) for e in events if e["key"]])
     counts = Counter(e["theme"] for e in events)
     labels = theme_labels
     start_label, end_label = (_.date(params[key] if key in params else date) for key, date in (("from", first), ("to", last)))

@@ -4,8 +4,9 @@ Every page shows this drawing at once and fetches plotly.js (about 400 KB gzip, 
 on a phone) only when the reader reaches for the chart, so that pages are quick, charts print at
 any paper width and show without JavaScript. It draws the part of Plotly that ``figures.py`` uses:
 scatter traces (markers, text in markers, lines, horizontal error bars) on a category y axis over
-a date, category or linear x axis, with rectangles spanning the plot's height. Anything else
-gets no drawing, and the page falls back to plotly.js.
+a date, category or linear x axis, with rectangles spanning the plot's height, and short labels
+above the plot for key dates (annotations at the plot's top edge). Anything else gets no drawing,
+and the page falls back to plotly.js.
 
 Positions across are percentages of the plot's width, so the drawing fits any width without
 script; positions down are pixels within the figure's height. ``plotly_layout`` hands plotly.js
@@ -16,7 +17,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from textwrap import wrap
 from typing import Any
 
@@ -30,6 +31,16 @@ LINE_HEIGHT = 14.4  # px, a line of 12 px label text
 LEGEND_ROW = 24  # px per line of legend, reserved for the narrowest frame (two keys a line)
 MAX_TICKS = 8  # on narrow frames every other tick label is hidden by the stylesheet
 SYMBOLS = {"circle", "circle-open-dot", "square"}
+# Key-date labels sit in rows above the plot, each on a short leader line down to the plot's edge.
+# Rows are chosen so that no two labels of one row meet in a frame just wider than KEY_WIDTH; in
+# frames up to KEY_WIDTH wide (the container query in explainer.css) only the labels that still
+# fit a phone's frame (PHONE_FRAME, on a 360 px screen) are shown.
+KEY_WIDTH = 640
+PHONE_FRAME = 328
+KEY_ROW = 16  # px per row of labels
+KEY_ROWS = 3  # rows of labels, unless a wide frame needs more to show them all
+KEY_GAP = 2  # px at least between two labels of one row (their leader lines already part them)
+KEY_LINE = "rgba(128,128,128,0.9)"  # a leader line, seen on light and dark pages
 
 
 class Unsupported(ValueError):
@@ -257,6 +268,50 @@ def _axes(x: _XAxis, rows: _Rows, labels: dict[str, list[str]], y_grid: bool, sv
 
 
 @dataclass(frozen=True)
+class _KeyLabel:
+    text: str
+    x: str  # the date it marks
+    row: int  # 0 is the row nearest the plot
+    end: bool  # the text ends at its date (runs to the left of its leader line)
+    phone: bool  # shown in narrow frames too
+
+
+def _key_labels(annotations: list[dict], x: "_XAxis", wide: float, phone: float) -> list[_KeyLabel]:
+    """Rows and sides for the labels, given the plot's width in the narrowest wide frame and in a
+    phone's. A label goes where it fits both, in at most KEY_ROWS rows; failing that, where it
+    fits the wide frame, and it is left out on phones."""
+    def span(percent: float, width: float, plot: float, end: bool) -> tuple[float, float]:
+        at = percent / 100 * plot
+        return (at - width - 3, at) if end else (at, at + width + 3)
+
+    def fits(new: tuple[float, float], plot: float, taken: list[tuple[float, float]]) -> bool:
+        return (new[0] >= -8 and new[1] <= plot + 8
+                and all(new[1] + KEY_GAP <= old[0] or old[1] + KEY_GAP <= new[0] for old in taken))
+
+    wide_rows: list[list[tuple[float, float]]] = []
+    phone_rows: list[list[tuple[float, float]]] = []
+    labels = []
+    for note in sorted(annotations, key=lambda a: _day(a["x"])):
+        text, percent = unescape(note["text"]), x.percent(note["x"])
+        width = _text_width(text)
+        places = [(row, end) for row in range(len(wide_rows) + 1) for end in (True, False)]
+        both = [(row, end) for row, end in places if row < KEY_ROWS
+                and fits(span(percent, width, wide, end), wide, wide_rows[row] if row < len(wide_rows) else [])
+                and fits(span(percent, width, phone, end), phone, phone_rows[row] if row < len(phone_rows) else [])]
+        on_phone = bool(both)
+        row, end = both[0] if both else next(
+            (row, end) for row, end in places if fits(span(percent, width, wide, end), wide, wide_rows[row] if row < len(wide_rows) else []))
+        if row == len(wide_rows):
+            wide_rows.append([])
+            phone_rows.append([])
+        wide_rows[row].append(span(percent, width, wide, end))
+        if on_phone:
+            phone_rows[row].append(span(percent, width, phone, end))
+        labels.append(_KeyLabel(text, note["x"], row, end, on_phone))
+    return labels
+
+
+@dataclass(frozen=True)
 class _Frame:
     """Where the plot sits in the figure's box: the drawing and plotly.js both use it, so that
     nothing moves when plotly.js takes over."""
@@ -270,12 +325,21 @@ class _Frame:
     svg_height: float  # the drawing's SVG; the legend's room is below it
     legend: list[tuple[str, str, str, str]]
     legend_height: float
+    keys: list[_KeyLabel]
+
+
+def _is_key_label(note: dict) -> bool:
+    return (note.get("xref") == "x" and note.get("yref") == "paper" and note.get("y") == 1
+            and note.get("showarrow") is False and set(note) <= {"x", "xref", "y", "yref", "text", "showarrow", "name"})
 
 
 def _frame(traces: list[dict], layout: dict, words: Catalogue) -> _Frame:
-    if any(layout.get(key) for key in ("annotations", "images", "xaxis2", "yaxis2", "grid")) or \
+    if any(layout.get(key) for key in ("images", "xaxis2", "yaxis2", "grid")) or \
             any(t.get("xaxis", "x") != "x" or t.get("yaxis", "y") != "y" for t in traces):
-        raise Unsupported("annotations, images or more than one pair of axes")
+        raise Unsupported("images or more than one pair of axes")
+    annotations = layout.get("annotations", [])
+    if not all(_is_key_label(note) for note in annotations):
+        raise Unsupported("annotations other than key-date labels at the plot's top edge")
     shapes = layout.get("shapes", [])
     if any(s.get("type") != "rect" or s.get("xref") != "x" or s.get("yref") != "paper" for s in shapes):
         raise Unsupported("shapes other than rectangles across the plot")
@@ -292,14 +356,20 @@ def _frame(traces: list[dict], layout: dict, words: Catalogue) -> _Frame:
     # Long row labels would leave a phone's plot a sliver wide: in a narrow frame they go above their
     # rows, which only works where the x axis is not a row of columns.
     stack = left > STACK_LEFT and x.kind != "category"
+    if annotations and (x.kind != "date" or x.top):
+        raise Unsupported("key-date labels on an axis that is not of dates along the bottom")
+    plot_margins = (8 + 16) if stack else (left + 16)  # in a narrow frame: stacked row labels, or not
+    keys = _key_labels(annotations, x, KEY_WIDTH + 1 - left - 16, PHONE_FRAME - plot_margins)
     top = 8 + (max(_text_width(label) for _, label in x.ticks) + 8 if x.top else 8)
+    if keys:
+        top += KEY_ROW * (max(key.row for key in keys) + 1) + 4
     bottom = 8 + (0 if x.top else 20) + (22 if x.title else 0)
     svg_height = layout["height"] - legend_height
     if stack:  # room above the top row for its label
         lines = len(labels[names[-1]])
         half_band = (svg_height - top - bottom) / len(names) / 2
         top = max(top, _lift(lines) + LINE_HEIGHT * lines / 2 + 2 - half_band)
-    return _Frame(x, _Rows(names, top, svg_height - bottom), labels, stack, left, 16, svg_height, legend, legend_height)
+    return _Frame(x, _Rows(names, top, svg_height - bottom), labels, stack, left, 16, svg_height, legend, legend_height, keys)
 
 
 def plotly_layout(figure: dict[str, Any], words: Catalogue = Catalogue()) -> dict[str, Any]:
@@ -335,10 +405,31 @@ def plotly_layout(figure: dict[str, Any], words: Catalogue = Catalogue()) -> dic
     if frame.legend:
         # Where the drawing's legend starts, measured on the whole figure, so that it pushes no margin.
         update["legend"] = {"yref": "container", "y": 1 - (frame.svg_height + 6) / height, "yanchor": "top"}
+    meta: dict[str, Any] = {}
     if frame.stack:
         # For the page script: in a frame up to this wide, labels go above their rows, lifted this far.
-        update["meta"] = {"stack": {"width": STACK_WIDTH, "lifts": [_lift(len(frame.labels[name])) for name in rows.names]}}
+        meta["stack"] = {"width": STACK_WIDTH, "lifts": [_lift(len(frame.labels[name])) for name in rows.names]}
+    if frame.keys:
+        shapes = list(figure["layout"].get("shapes", []))
+        update["annotations"] = [
+            {"x": key.x, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom", "yshift": _key_rise(key) - 4,
+             "xanchor": "right" if key.end else "left", "xshift": -3 if key.end else 3, "text": escape(key.text),
+             "showarrow": False, "font": {"size": 12}} for key in frame.keys]
+        update["shapes"] = shapes + [
+            {"type": "line", "xref": "x", "x0": key.x, "x1": key.x, "yref": "paper", "y0": 1,
+             "y1": 1 + (_key_rise(key) + 10) / (rows.bottom - rows.top), "line": {"width": 1, "color": KEY_LINE}} for key in frame.keys]
+        # For the page script: in a frame up to this wide, these labels and their leader lines are hidden.
+        meta["keys"] = {"width": KEY_WIDTH, "annotations": [i for i, key in enumerate(frame.keys) if not key.phone],
+                        "shapes": [len(shapes) + i for i, key in enumerate(frame.keys) if not key.phone]}
+    if meta:
+        update["meta"] = meta
     return update
+
+
+
+def _key_rise(key: _KeyLabel) -> float:
+    """How far above the plot a label's baseline sits, in px."""
+    return 6 + KEY_ROW * key.row
 
 
 def _draw(traces: list[dict], layout: dict, words: Catalogue) -> str:
@@ -350,6 +441,12 @@ def _draw(traces: list[dict], layout: dict, words: Catalogue) -> str:
         parts.append(f'<rect x="{_num(start)}%" y="{_num(rows.top)}" width="{_num(end - start)}%" '
                      f'height="{_num(rows.bottom - rows.top)}" fill="{_attr(shape.get("fillcolor", "rgba(128,128,128,0.2)"))}"/>')
     parts += _axes(x, rows, frame.labels, layout.get("yaxis", {}).get("showgrid", True), frame.svg_height)
+    for key in frame.keys:
+        at, rise = _num(x.percent(key.x)), rows.top - _key_rise(key)
+        wide = "" if key.phone else " key-label--wide"
+        side = 'dx="-3" text-anchor="end"' if key.end else 'dx="3"'
+        parts.append(f'<g class="key-label{wide}"><line x1="{at}%" x2="{at}%" y1="{_num(rows.top)}" y2="{_num(rise - 10)}" stroke="{KEY_LINE}"/>'
+                     f'<text class="axis" x="{at}%" y="{_num(rise)}" {side}>{escape(key.text)}</text></g>')
     for curve, trace in enumerate(traces):
         parts += _points(trace, curve, x, rows)
 

@@ -298,3 +298,28 @@ def test_what_next_gives_a_verdict_for_every_expectation(site):
                     if strong.text().startswith("Verdict:")]
         assert len(verdicts) == 1, f"{heading!r}: expected one verdict, found {verdicts}"
         assert verdicts[0].removeprefix("Verdict:").strip() in VERDICTS, f"{heading!r}: {verdicts[0]!r}"
+
+
+def test_the_home_page_orients_in_its_first_screen(browser, server, site):
+    """The question, a one-paragraph answer and three ways in, above the fold on a desktop; chapter
+    cards carry each chapter's own question and the reading time its header shows."""
+    import re as _re
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    tab.goto(server + "/")
+    first_screen = tab.evaluate("""() => [...document.querySelectorAll('.md-content p, .md-content li')]
+        .filter(element => element.getBoundingClientRect().bottom <= innerHeight).map(element => element.textContent).join(' ')""")
+    assert "The question:" in first_screen and "The short answer" in first_screen
+    for way in ["Read the chapters in order", "Explore the data", "For teachers and journalists"]:
+        assert way in first_screen, way
+    ways = tab.locator(".grid.cards.ways-in > ul > li")
+    assert ways.count() == 3 and len({round(ways.nth(i).bounding_box()["y"]) for i in range(3)}) == 1, "side by side"
+    tab.close()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.index("ways-in") < home.index('data-chart="timeline--from-2015-09--to-2015-12"'), "the timeline leads the visuals"
+    cards = _re.findall(r'<li>\s*<p><strong><a href="(chapters/[a-z-]+/)">[^<]+</a></strong></p>\s*<hr>\s*<p>([^<]+)</p>\s*'
+                        r'<p class="chapter-cards__time">(\d+) min read</p>', home)
+    assert len(cards) == 6
+    for url, question, minutes in cards:
+        chapter = (site / url / "index.html").read_text(encoding="utf-8")
+        assert f'<p class="chapter-intro__question">{question}</p>' in chapter
+        assert f'<p class="chapter-intro__meta">{minutes} min read' in chapter

@@ -78,3 +78,26 @@ def test_the_404_page_leads_back_into_the_site(browser, subpath_server):
     tab.wait_for_url(base)
     assert tab.locator("h1").first.inner_text()
     tab.close()
+
+
+def test_search_finds_pages_and_events_under_a_sub_path(browser, subpath_server):
+    base, _ = subpath_server
+    tab = browser.new_page()
+    failed = []
+    tab.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    tab.goto(base + "chapters/stability/")
+    tab.keyboard.press("/")
+    tab.keyboard.type("Hmeimim")
+    wait_until(tab, "() => document.querySelector('#site-search-status').textContent.includes('Hmeimim')")
+    links = tab.locator("#site-search-results a").evaluate_all("links => links.map(a => a.href)")
+    assert f"{base}glossary/#hmeimim" in links
+    assert any(link.startswith(f"{base}timeline/?chart=") for link in links), links
+    assert all(urlparse(link).path.startswith(PREFIX + "/") for link in links), links
+    target = f"{base}glossary/#hmeimim"
+    tab.keyboard.press("ArrowDown")
+    while tab.evaluate("document.querySelector('[aria-selected=true]').href") != target:
+        tab.keyboard.press("ArrowDown")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(target)
+    assert failed == []
+    tab.close()

@@ -16,6 +16,21 @@
   // ?mode=static on an embed page (build/assets/embed-theme.js): the drawing only, never plotly.js.
   var staticOnly = document.documentElement.getAttribute("data-mode") === "static";
 
+  // A reader-facing text in the page's edition, for explore.js and search.js (loaded later): the English
+  // text is the key, and an edition's page carries its translations (charts/i18n.py, page_words); "{name}" placeholders take the values.
+  var WORDS = null;
+  function words(text, values) {
+    if (!WORDS) {
+      var block = document.getElementById("ris-words");
+      WORDS = block ? JSON.parse(block.textContent) : {};
+    }
+    return (WORDS[text] || text).replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? values[name] : all;
+    });
+  }
+
+  window.explainerWords = words;
+
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
       var script = document.createElement("script");
@@ -94,23 +109,30 @@
     });
   }
 
-  // In a narrow frame the static drawing moves long row labels above their rows (the container
-  // query in explainer.css); plotly.js is given the same layout, which also leaves its plot the
-  // full width. The spec says how narrow and how high. Returns whether the layout changed.
+  // In a narrow frame the static drawing moves long row labels above their rows, and hides the
+  // key-date labels that do not fit a phone (the container queries in explainer.css); plotly.js is
+  // given the same layout, which also leaves its plot the full width. The spec says how narrow and
+  // how high. Returns whether the layout changed.
   function fitRowLabels(element, chart) {
-    var stack = chart.layout.meta && chart.layout.meta.stack, rows = chart.layout.yaxis;
+    var meta = chart.layout.meta || {}, stack = meta.stack, keys = meta.keys, rows = chart.layout.yaxis;
     var stacked = Boolean(stack) && element.offsetWidth <= stack.width;
-    if (stacked === (rows.showticklabels === false)) return false;
+    var narrow = Boolean(keys) && element.offsetWidth <= keys.width;
+    if (stacked === (rows.showticklabels === false) && narrow === Boolean(chart.narrowKeys)) return false;
+    if (!chart.keyLabels) chart.keyLabels = chart.layout.annotations || [];  // the spec's own annotations
+    chart.narrowKeys = narrow;
+    var shown = function (list, i) { return !(narrow && list.indexOf(i) >= 0); };
+    chart.layout.annotations = chart.keyLabels.map(function (label, i) {
+      return Object.assign({}, label, { visible: shown(keys ? keys.annotations : [], i) });
+    });
+    (chart.layout.shapes || []).forEach(function (shape, i) { shape.visible = shown(keys ? keys.shapes : [], i); });
     if (stacked) {
-      chart.frameLeft = chart.layout.margin.l;
-      chart.layout.annotations = rows.tickvals.map(function (row, i) {
+      chart.frameLeft = chart.frameLeft || chart.layout.margin.l;
+      chart.layout.annotations = chart.layout.annotations.concat(rows.tickvals.map(function (row, i) {
         return { xref: "paper", x: 0, xanchor: "left", yref: "y", y: row, yanchor: "middle", align: "left", showarrow: false,
                  yshift: stack.lifts[i], text: rows.ticktext[i], font: { size: 12 } };
-      });
-    } else {
-      chart.layout.annotations = [];
+      }));
     }
-    chart.layout.margin = Object.assign({}, chart.layout.margin, { l: stacked ? 8 : chart.frameLeft });
+    chart.layout.margin = Object.assign({}, chart.layout.margin, { l: stacked ? 8 : chart.frameLeft || chart.layout.margin.l });
     rows.showticklabels = !stacked;
     return true;
   }
@@ -186,7 +208,7 @@
       var chart = specs.get(entry.target);
       if (fitRowLabels(entry.target, chart)) {  // the frame crossed the width where labels stack
         window.Plotly.relayout(entry.target, { "margin.l": chart.layout.margin.l, annotations: chart.layout.annotations,
-                                               "yaxis.showticklabels": chart.layout.yaxis.showticklabels });
+                                               shapes: chart.layout.shapes, "yaxis.showticklabels": chart.layout.yaxis.showticklabels });
       }
       window.Plotly.Plots.resize(entry.target).then(function () {
         window.explainerExplore.fitCells(entry.target, specs.get(entry.target));
@@ -316,6 +338,20 @@
     window.addEventListener("afterprint", function () { closedForPrint.forEach(function (details) { details.open = false; }); });
   }
   // This hook lets the tests have plotly.js draw every chart of a page at once.
+  // The language switcher leads to this page in the other edition. Its links were written for the page
+  // first loaded, and instant navigation keeps the header: follow the page the reader is on now. In the
+  // capture phase, before Material's own handler, which would send a reader at the site root to a home page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".md-select__link[data-edition-root]");
+    var current = document.querySelector(".md-select__link[aria-current][data-edition-root]");
+    if (!link || !current || event.metaKey || event.ctrlKey) return;
+    var here = location.href.split("#")[0].split("?")[0], root = current.getAttribute("data-edition-root");
+    if (here.indexOf(root) !== 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    location.assign(link.getAttribute("data-edition-root") + here.slice(root.length));
+  }, true);
+
   window.explainerRenderAll = function () { return Promise.all(plots().map(render)); };
 
   if (embedded && window.parent !== window) {

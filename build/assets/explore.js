@@ -4,18 +4,7 @@
   "use strict";
   var shared; // helpers from explainer.js: theme colours and the embed flag
 
-  // A reader-facing text in the page's edition: the English text is the key, and an edition's page
-  // carries its translations (charts/i18n.py, page_words); "{name}" placeholders take the values.
-  var WORDS = null;
-  function t(text, values) {
-    if (!WORDS) {
-      var block = document.getElementById("ris-words");
-      WORDS = block ? JSON.parse(block.textContent) : {};
-    }
-    return (WORDS[text] || text).replace(/\{(\w+)\}/g, function (all, name) {
-      return values && name in values ? values[name] : all;
-    });
-  }
+  var t = window.explainerWords;  // the page's words (explainer.js)
 
   // Keyboard: the chart is focusable; arrow keys step through its points in reading order,
   // show each point's label and announce its text.
