@@ -28,7 +28,8 @@ def test_a_new_chart_type_is_one_function_and_one_marker(tmp_path):
     copy = tmp_path / "project"
     for name in ["docs", "data", "build", "charts", "tests"]:
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_drafts"))
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    for config in ROOT.glob("mkdocs*.yml"):  # English and each edition's configuration
+        shutil.copy(config, copy / config.name)
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
 
     with (copy / "charts" / "figures.py").open("a", encoding="utf-8") as figures:  # step 1
