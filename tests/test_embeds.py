@@ -29,8 +29,11 @@ def has_drawing(site: Path, key: str) -> bool:
 
 
 def snippet_for(site: Path, key: str) -> str:
-    """The embed code exactly as the site offers it, taken from the first page that shows the chart."""
+    """The embed code exactly as the English site offers it, taken from the first page that shows the chart."""
+    editions = {folder.name for folder in site.iterdir() if (folder / "sitemap.xml").exists()}  # /ar/, /ru/
     for page in sorted(site.rglob("index.html")):
+        if page.relative_to(site).parts[0] in editions:
+            continue
         text = page.read_text(encoding="utf-8")
         match = re.search(rf'<figure class="chart" id="[^"]+" data-chart="{re.escape(key)}".*?<textarea[^>]*>(.*?)</textarea>', text, re.S)
         if match and "/embed/" not in str(page):
