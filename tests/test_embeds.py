@@ -161,7 +161,7 @@ def test_chart_downloads_as_an_image(chapter, server, page, format, signature, t
 
 
 def test_chart_csv_has_exactly_the_rows_it_shows_with_sources(site, server, chapter):
-    chapter.goto(server + "/timeline/")
+    chapter.goto(server + "/chapters/plane-crashes/")
     figure = chapter.locator("figure.chart[data-chart='timeline--from-2015-09-28--to-2015-12-10']")
     href = figure.locator("a[download]").get_attribute("href")
     response = chapter.request.get(urljoin(chapter.url, href))

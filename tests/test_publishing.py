@@ -98,7 +98,7 @@ def test_embed_pages_work_without_javascript(no_javascript, server, site):
 
 
 def test_chapter_charts_work_without_javascript(no_javascript, server):
-    no_javascript.goto(f"{server}/chapters/what-next/")
+    no_javascript.goto(f"{server}/chapters/cooperation/")
     figure = no_javascript.locator("figure.chart:has(.chart__controls)").first
     assert figure.locator(".chart__preview .point").first.is_visible()  # the chart, drawn at build time
     assert figure.locator(".chart__controls").is_hidden()  # filters need the page script
