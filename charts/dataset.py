@@ -253,20 +253,12 @@ def _convert(path: Path, line: int, field: dict, cell: str, problems: list[str])
         for item in items:
             _check_item(where, item, field, problems)
         return items
-    if field["type"] == "integer":
+    if field["type"] in ("integer", "number"):
+        parse, kind = (int, "whole number") if field["type"] == "integer" else (float, "number")
         try:
-            number = int(value)
+            number = parse(value)
         except ValueError:
-            problems.append(f"{where} '{value}' is not a whole number")
-            return None
-        if "minimum" in constraints and number < constraints["minimum"]:
-            problems.append(f"{where} {number} is below the minimum {constraints['minimum']}")
-        return number
-    if field["type"] == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            problems.append(f"{where} '{value}' is not a number")
+            problems.append(f"{where} '{value}' is not a {kind}")
             return None
         for bound, beyond in (("minimum", number.__lt__), ("maximum", number.__gt__)):
             if bound in constraints and beyond(constraints[bound]):
