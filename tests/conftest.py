@@ -27,6 +27,11 @@ def site_markers() -> list[str]:
             for match in MARKER.finditer(page.read_text(encoding="utf-8"))]
 
 
+def edition_folders(site: Path) -> list[str]:
+    """The built editions' folders (ar, ru): each holds its own sitemap."""
+    return sorted(folder.name for folder in site.iterdir() if (folder / "sitemap.xml").exists())
+
+
 @pytest.fixture
 def fixture_data(tmp_path: Path) -> Path:
     """A writable copy of the small fixture dataset, for tests that break it on purpose."""

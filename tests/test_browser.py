@@ -12,14 +12,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import DRAWING, RENDERED, reach_for, reach_for_every_chart, wait_until
+from conftest import DRAWING, edition_folders, RENDERED, reach_for, reach_for_every_chart, wait_until
 from axe_playwright_python.sync_playwright import Axe
 
 
 def pages_of(site) -> list[str]:
     """The English site's pages; embed pages have tests of their own (test_embeds.py), and so do the
     Arabic and Russian editions (test_editions.py), which keeps these checks of every page fast."""
-    editions = {folder.name for folder in site.iterdir() if (folder / "sitemap.xml").exists()}
+    editions = edition_folders(site)
     return sorted("/" + str(page.parent.relative_to(site)).replace(".", "").strip("/") + ("/" if page.parent != site else "")
                   for page in site.rglob("index.html")
                   if "embed" not in page.parts and page.relative_to(site).parts[0] not in editions)

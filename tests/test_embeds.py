@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from charts import load
-from conftest import DRAWING, RENDERED, ROOT, _QuietHandler, reach_for, wait_until
+from conftest import DRAWING, edition_folders, RENDERED, ROOT, _QuietHandler, reach_for, wait_until
 
 
 def embed_keys(site: Path) -> list[str]:
@@ -30,7 +30,7 @@ def has_drawing(site: Path, key: str) -> bool:
 
 def snippet_for(site: Path, key: str) -> str:
     """The embed code exactly as the English site offers it, taken from the first page that shows the chart."""
-    editions = {folder.name for folder in site.iterdir() if (folder / "sitemap.xml").exists()}  # /ar/, /ru/
+    editions = edition_folders(site)
     for page in sorted(site.rglob("index.html")):
         if page.relative_to(site).parts[0] in editions:
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import reach_for, read_headers_file
+from conftest import edition_folders, reach_for, read_headers_file
 
 
 def pages(site: Path) -> list[Path]:
@@ -59,7 +59,7 @@ def test_each_chapter_has_its_own_preview_image(site):
 
 
 def test_sitemap_lists_every_page_and_robots_points_to_it(site, site_url):
-    editions = [folder.name for folder in site.iterdir() if (folder / "sitemap.xml").exists()]  # each edition has its own
+    editions = edition_folders(site)
     robots = (site / "robots.txt").read_text()
     for page in pages(site):
         if "embed" not in page.parts:
