@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -67,6 +68,24 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The site is built for the address it is measured at: its pages fetch every edition's sitemap from
+# their site address (Material's language switcher), which a page served elsewhere may not reach.
+PORT = _free_port()
+SITE_URL = f"http://127.0.0.1:{PORT}/"
+
+
+def _serve(site: Path, handler=_Quiet) -> http.server.ThreadingHTTPServer:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
 class PageWeight(NamedTuple):
     path: str
     first: int  # gzip bytes fetched before any scrolling
@@ -79,9 +98,8 @@ class PageWeight(NamedTuple):
 def page_weights(site: Path) -> list[PageWeight]:
     """Every page loaded in Chromium on a phone-sized screen, with every file it fetched counted."""
     from playwright.sync_api import sync_playwright
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd = _serve(site)
+    base = SITE_URL.rstrip("/")
     pages = sorted("/" + str(p.parent.relative_to(site)).strip(".") for p in site.rglob("index.html"))
     rows = []
     with sync_playwright() as playwright:
@@ -120,6 +138,7 @@ def page_weights(site: Path) -> list[PageWeight]:
             tab.close()
         browser.close()
     httpd.shutdown()
+    httpd.server_close()
     return rows
 
 
@@ -137,9 +156,8 @@ class SearchCost(NamedTuple):
 def search_cost(site: Path, queries: list[str]) -> SearchCost:
     """The bytes a reader's searches fetch and the time to the first result, from a local server."""
     from playwright.sync_api import sync_playwright
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd = _serve(site)
+    base = SITE_URL.rstrip("/")
 
     def size(url: str) -> int:
         path = site / urlparse(url).path.lstrip("/")
@@ -166,6 +184,7 @@ def search_cost(site: Path, queries: list[str]) -> SearchCost:
             costs.append(sum(size(url) for url in set(fetched[before:])))
         browser.close()
     httpd.shutdown()
+    httpd.server_close()
     bundle = site / "pagefind"
     index = [p for p in bundle.rglob("*") if p.is_file() and p.suffix in PRECOMPRESSED - {".pagefind"}]
     return SearchCost(costs[0], costs[1:], first_ms, sum(p.stat().st_size for p in index),
@@ -206,9 +225,8 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 def lighthouse_scores(site: Path, paths: list[str]) -> dict[str, dict[str, int]]:
     """Lighthouse's mobile profile (simulated slow 4G and a slower CPU) against the site served with gzip."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHost, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd = _serve(site, _GzipHost)
+    base = SITE_URL.rstrip("/")
     scores = {}
     flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync"
     for path in paths:
@@ -224,6 +242,7 @@ def lighthouse_scores(site: Path, paths: list[str]) -> dict[str, dict[str, int]]
                                          if data.get("score") is not None and data["score"] < 1
                                          and data.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings"))[:12]
     httpd.shutdown()
+    httpd.server_close()
     return scores
 
 
@@ -232,6 +251,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     config = ROOT / "mkdocs.yml"
+    os.environ["SITE_URL"] = SITE_URL
     failures = []
 
     full = timed_builds(args.runs, config)
@@ -247,8 +267,8 @@ def main() -> int:
         build_site(config, site)
         rows = page_weights(site)
         search = search_cost(site, ["Hmeimim", "transitional justice", "Lavrov", "Sukhoi"])
-    pages = [row for row in rows if not row.path.startswith("/embed/")]
-    embeds = [row for row in rows if row.path.startswith("/embed/")]
+    pages = [row for row in rows if "/embed/" not in row.path]
+    embeds = [row for row in rows if "/embed/" in row.path]
     print(f"\n{'page (gzip KB)':40} {'first load':>10} {'scrolled':>9} {'every chart drawn':>18}")
     for row in pages:
         print(f"{row.path:40} {row.first / 1024:10.1f} {row.scrolled / 1024:9.1f} {row.reached / 1024:18.1f}")
@@ -274,8 +294,10 @@ def main() -> int:
             build_site(config, site)
             # The lightest and the heaviest embed page.
             embeds_by_size = sorted((p.stat().st_size, p.parent.name) for p in (site / "embed").glob("*/index.html"))
+            editions = sorted(path.parent.name for path in site.glob("*/embed"))  # /ar/, /ru/: a home page and a chapter each
             scores = lighthouse_scores(site, ["/", "/chapters/assad-isis/", "/timeline/",
-                                              f"/embed/{embeds_by_size[0][1]}/", f"/embed/{embeds_by_size[-1][1]}/"])
+                                              f"/embed/{embeds_by_size[0][1]}/", f"/embed/{embeds_by_size[-1][1]}/",
+                                              *(f"/{lang}{path}" for lang in editions for path in ("/", "/chapters/what-next/"))])
         print(f"\nLighthouse, mobile: {' / '.join(CATEGORIES)} (budget {BUDGETS['lighthouse']})")
         for path, score in scores.items():
             print(f"{path:72} " + " / ".join(str(score[name]) for name in CATEGORIES))

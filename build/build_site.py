@@ -1,8 +1,8 @@
 """Build the static site into ``site/`` in one step, all or nothing: every edition of it.
 
 English is built at the root from ``mkdocs.yml``, then each other edition that ``extra.editions``
-switches on at ``/<lang>/`` from ``mkdocs.<lang>.yml`` (which inherits ``mkdocs.yml``); last, one
-Content-Security-Policy for all of them. The site is built into a temporary folder beside ``site/``
+switches on at ``/<lang>/`` from ``mkdocs.<lang>.yml`` (which inherits ``mkdocs.yml``); last, the
+steps over all of them (publishing.finish_site). The site is built into a temporary folder beside ``site/``
 and swapped in only when every edition succeeds, so a failed build leaves the previous site as it
 was. Problems in the data or the pages are printed one per line, with file and line, without a traceback.
 
@@ -55,7 +55,7 @@ def build_site(config_file: Path, site_dir: Path, docs_dir: Path | None = None) 
             if edition.get("build", True):
                 lang = edition["lang"]
                 build(load_config(str(config_file.with_name(f"mkdocs.{lang}.yml")), site_dir=str(staging / lang)))
-        publishing.apply_policy(staging)
+        publishing.finish_site(staging)
     except (PluginError, Abort, ConfigurationError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         # "Aborted with a BuildError!" says nothing the logged lines have not said.

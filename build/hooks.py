@@ -103,7 +103,10 @@ class BuildState:
     # order) that shows it, with the place selected; and the full timeline (the one with most events).
     maps: dict[str, str] = field(default_factory=dict)
     timeline: tuple[str, frozenset[str]] = ("", frozenset())  # its address, naming the chart; its events
-    page_words: str = ""  # the page scripts' words in the edition's language, a JSON block for each page's <head>
+    # The page scripts' words in the edition's language (none in English): JSON, and where it goes in the
+    # edition's site. Only the scripts loaded on demand use them, so they are a file rather than in every page.
+    script_words: str = ""
+    script_words_path: str = ""
 
 
 state = BuildState()
@@ -131,10 +134,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("The data has problems:\n" + str(error)) from None
     for warning in state.data.warnings:  # printed, not logged: MkDocs' strict mode would stop the build
         print(f"Warning: {warning}", file=sys.stderr)
-    state.page_words = i18n.page_words(state.data.words, sorted(ASSETS.glob("*.js")))
-    # Python-Markdown's own words: the heading permalinks' and footnote back-links' titles.
+    state.script_words = i18n.script_words(state.data.words, sorted(ASSETS.glob("*.js")))
+    if state.script_words:
+        state.script_words_path = f"{publishing.ASSET_FOLDERS['.js']}/words.{publishing.short_hash(state.script_words)}.json"
+    # Python-Markdown's own words: the heading permalinks' and footnote back-links' titles (the
+    # latter without the footnote's number, which would make each of them differ: 1 KB gzip on a long page).
     config.mdx_configs.setdefault("toc", {})["permalink_title"] = state.data.words("Permanent link")
-    config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = state.data.words("Jump back to footnote %d in the text")
+    config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = state.data.words("Back to the text")
     state.glossary = page_parts.glossary_definitions(Path(config.docs_dir) / "glossary.md")
     state.chapters = page_parts.chapter_titles(config.nav or [])
     _find_links_between_charts(config)
@@ -158,9 +164,9 @@ def _set_up_edition(config: MkDocsConfig) -> None:
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    """Material's templates and the overrides get the edition's words as ``_``, and the page scripts' words."""
+    """Material's templates and the overrides get the edition's words as ``_``, and where the page scripts' words are."""
     env.globals["_"] = i18n.template_words(state.data.words)
-    env.globals["page_words"] = state.page_words
+    env.globals["script_words_path"] = state.script_words_path
     return env
 
 
@@ -293,7 +299,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # The article is what search indexes; pages without the mark (embed pages) stay out of it.
     output = output.replace('<article class="md-content__inner md-typeset">',
                             '<article class="md-content__inner md-typeset" data-pagefind-body>', 1)
+    # Material links every page to each edition's home page as its hreflang alternate, which misleads
+    # search engines, and its script then fetches every edition's sitemap on every page (1.2 KB gzip) to
+    # find twins that the switcher's links already name. The sitemaps give each page's twins instead.
+    output = ROOT_ALTERNATE.sub("", output)
     return publishing.mark_external_links(output, config.site_url or "")
+
+
+ROOT_ALTERNATE = re.compile(r'\n\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -303,6 +316,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         sitemaps = "".join(f"Sitemap: {edition['link']}sitemap.xml\n" for edition in config.extra["alternate"])
         (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemaps}", encoding="utf-8")
     _write_chart_files(site, config)
+    if state.script_words_path:
+        (site / state.script_words_path).write_text(state.script_words, encoding="utf-8")
     try:
         search.write_index(site, _event_records(), state.data.words.lang)
     except search.SearchIndexError as error:
@@ -336,7 +351,7 @@ def _write_chart_files(site: Path, config: MkDocsConfig) -> None:
         embed_url = f"{EMBED_DIR}/{key}/"
         block = _chart_block(placed, embed_url, placed.element_id, config)
         page = page_parts.embed_page(placed.chart, block, placed.page, get_relative_url(".", embed_url), config, state.assets,
-                                     state.page_words)
+                                     state.script_words_path)
         target = site / EMBED_DIR / key / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
@@ -361,7 +376,8 @@ def _event_records() -> list[search.Record]:
 
 def _links(placed: PlacedChart, page_url: str, config: MkDocsConfig) -> ChartLinks:
     """The chart's files as seen from ``page_url``; permalinks point to where it first appears.
-    Only the embed page holds the data table; other pages fetch it from there when it is opened."""
+    Only the embed page holds the data table and the share box's contents; other pages fetch them
+    from there when they are opened."""
     chart, site_url = placed.chart, config.site_url or "/"
     embed_page = f"{EMBED_DIR}/{chart.key}/"
     return ChartLinks(
@@ -372,7 +388,7 @@ def _links(placed: PlacedChart, page_url: str, config: MkDocsConfig) -> ChartLin
         permalink=urljoin(site_url, f"{placed.page.url}#{placed.element_id}"),
         origin="{0.scheme}://{0.netloc}".format(urlsplit(site_url)),
         site=site_url,
-        table="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
+        chart_page="" if page_url == embed_page else get_relative_url(embed_page, page_url or "."),
         new_tab=page_url == embed_page,
         data_zip=get_relative_url(placed.zip_path, page_url or "."),
     )

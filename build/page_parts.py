@@ -193,11 +193,11 @@ def link_places(html: str, page_url: str, maps: dict[str, str], where: str) -> s
     return PLACE_LINK.sub(linked, html)
 
 
-def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDocsConfig, assets, page_words: str) -> str:
+def embed_page(chart, chart_block: str, home_page: Page, root: str, config: MkDocsConfig, assets, script_words_path: str) -> str:
     """A page with only the chart, its credit and sources, for an iframe; it follows ?theme=light|dark|auto."""
     words = chart.words
     return _templates.get_template("embed.html.j2").render(
-        lang=words.lang, dir="rtl" if words.rtl else "ltr", _=template_words(words), page_words=page_words,
+        lang=words.lang, dir="rtl" if words.rtl else "ltr", _=template_words(words), script_words_path=script_words_path,
         chart=chart, chart_block=chart_block, root=root.rstrip("/") + "/", article=_article(config), assets=assets,
         chapter_title=home_page.title, chapter_url=f"{root.rstrip('/')}/{home_page.url}", site_name=config.site_name,
         canonical=(config.site_url or "") + f"embed/{chart.key}/")

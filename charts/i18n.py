@@ -7,7 +7,7 @@ translates each one. English needs no file of its own: a key is its own English 
 
 Code marks a text for translation by calling ``_("...")`` (or ``N_("...")`` where the text is only
 listed, to be translated later); the page scripts call ``t("...")`` and get their edition's texts
-from a JSON block in the page (``page_words``).
+from a JSON file of the edition's, fetched with the scripts that need them (``script_words``).
 """
 from __future__ import annotations
 
@@ -161,11 +161,9 @@ def script_keys(scripts: list[Path]) -> list[str]:
     return sorted({json.loads(f'"{text}"') for script in scripts for text in JS_CALL.findall(script.read_text(encoding="utf-8"))})
 
 
-def page_words(words: Catalogue, scripts: list[Path]) -> str:
-    """The page scripts' texts in the edition's language, as a JSON block that the Content-Security-Policy
-    does not run; empty for English, where each key is its own text."""
+def script_words(words: Catalogue, scripts: list[Path]) -> str:
+    """The page scripts' texts in the edition's language, as JSON; empty for English, where each key is
+    its own text."""
     if words.lang == ENGLISH:
         return ""
-    texts = {key: words(key) for key in script_keys(scripts)}
-    text = json.dumps(texts, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<script type="application/json" id="ris-words">{text}</script>'
+    return json.dumps({key: words(key) for key in script_keys(scripts)}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

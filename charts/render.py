@@ -42,9 +42,9 @@ class ChartLinks:
     permalink: str  # the chart in the chapter that explains it, absolute
     origin: str  # the site's origin, the only one the snippet accepts messages from
     site: str  # the site's absolute address: table links to the site's own pages are relative to it
-    # The page that holds the data table, relative to this one, when this page leaves the table out
-    # to stay light (the chart's embed page); empty when the table is in this page.
-    table: str = ""
+    # The chart's own page (its embed page), relative to this one, when this page leaves the data table
+    # and the share box's contents to it, to stay light; empty on the chart's own page, which holds them.
+    chart_page: str = ""
     # The page is made to be framed by other sites: its links open in a new tab, never inside the frame.
     new_tab: bool = False
     data_zip: str = ""  # the CSV with its README and metadata (licence, citation, sources), relative to the page

@@ -139,8 +139,8 @@ def test_the_chart_specs_and_downloads_are_in_the_editions_language(editions):
     hover = " ".join(text for trace in spec["data"] for text in trace.get("text") or [])
     assert "أيلول" in hover or "تشرين" in hover, "hover dates name the Levantine months"
     assert re.search(r"[\u0600-\u06FF]", spec["explore"]["title"])
-    words = json.loads(re.search(r'<script type="application/json" id="ris-words">(.*?)</script>',
-                                 (site / "timeline" / "index.html").read_text(encoding="utf-8")).group(1))
+    words_file = re.search(r'<meta name="ris-words" content="([^"]+)">', (site / "timeline" / "index.html").read_text(encoding="utf-8")).group(1)
+    words = json.loads((site / "timeline" / words_file).resolve().read_text(encoding="utf-8"))
     assert "Showing {shown} of {total} events." in words and not re.search(r"[A-Za-z]{3}", words["Showing {shown} of {total} events."].replace("{shown}", "").replace("{total}", ""))
     assert "ris-words" not in (editions["site"] / "timeline" / "index.html").read_text(encoding="utf-8"), "English needs no words block"
 

@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from charts import load
-from conftest import DRAWING, edition_folders, RENDERED, ROOT, _QuietHandler, reach_for, wait_until
+from conftest import DRAWING, RENDERED, ROOT, _QuietHandler, reach_for, wait_until
 
 
 def embed_keys(site: Path) -> list[str]:
@@ -29,16 +29,10 @@ def has_drawing(site: Path, key: str) -> bool:
 
 
 def snippet_for(site: Path, key: str) -> str:
-    """The embed code exactly as the English site offers it, taken from the first page that shows the chart."""
-    editions = edition_folders(site)
-    for page in sorted(site.rglob("index.html")):
-        if page.relative_to(site).parts[0] in editions:
-            continue
-        text = page.read_text(encoding="utf-8")
-        match = re.search(rf'<figure class="chart" id="[^"]+" data-chart="{re.escape(key)}".*?<textarea[^>]*>(.*?)</textarea>', text, re.S)
-        if match and "/embed/" not in str(page):
-            return html.unescape(match.group(1))
-    raise AssertionError(f"no page offers {key}")
+    """The embed code exactly as the English site offers it, in the share box of the chart's own page
+    (a chapter's box fetches its contents from there when a reader opens it)."""
+    text = (site / "embed" / key / "index.html").read_text(encoding="utf-8")
+    return html.unescape(re.search(r'<textarea[^>]*class="chart__embed-code"[^>]*>(.*?)</textarea>', text, re.S).group(1))
 
 
 @pytest.fixture(scope="module")

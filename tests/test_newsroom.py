@@ -208,6 +208,7 @@ def test_a_filtered_timeline_gives_one_view_everywhere(browser, server, site, tm
     wait_until(tab, "([t]) => document.querySelector('figure.chart .chart__title').textContent === t", [title])
     assert figure.locator(".chart__count").inner_text().startswith(expect_text)
     assert figure.locator(".chart__count").inner_text().endswith(": Terrorism, December 2015 to 2026.")
+    figure.locator("details.chart__share summary").click()  # its contents arrive now, and name the view
     snippet = figure.locator(".chart__embed-code").input_value()
     assert "?themes=terrorism&amp;from=2015-12&amp;to=2026" in snippet and f'title="{title}"' in snippet
     assert f"“{title}”" in figure.locator("[id$='-cite']").text_content()

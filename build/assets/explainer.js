@@ -11,25 +11,36 @@
   var plotlyReady = null;
   var specs = new WeakMap(); // plot element -> its spec, for controls and downloads
   var drawing = new WeakMap(); // plot element -> the promise of its drawing, so it is drawn once
-  var tables = new WeakMap(); // table box -> the promise of its rows
   var embedded = document.body.classList.contains("embed");
   // ?mode=static on an embed page (build/assets/embed-theme.js): the drawing only, never plotly.js.
   var staticOnly = document.documentElement.getAttribute("data-mode") === "static";
 
   // A reader-facing text in the page's edition, for explore.js and search.js (loaded later): the English
-  // text is the key, and an edition's page carries its translations (charts/i18n.py, page_words); "{name}" placeholders take the values.
-  var WORDS = null;
-  function words(text, values) {
-    if (!WORDS) {
-      var block = document.getElementById("ris-words");
-      WORDS = block ? JSON.parse(block.textContent) : {};
+  // text is the key, and an edition's pages name a JSON file of its translations (charts/i18n.py,
+  // script_words), fetched with those scripts; "{name}" placeholders take the values. Read once: every
+  // page of an edition names the same file, and instant navigation keeps this script running.
+  var wordsLink = document.querySelector('meta[name="ris-words"]');
+  var wordsUrl = wordsLink && new URL(wordsLink.getAttribute("content"), location.href).href;
+  var WORDS = {};
+  var wordsReady = null;
+  function loadWords() {
+    if (!wordsReady) {
+      wordsReady = !wordsUrl ? Promise.resolve() : fetch(wordsUrl).then(function (response) {
+        if (!response.ok) throw new Error(wordsUrl + " failed to load");
+        return response.json();
+      }).then(function (texts) { WORDS = texts; });
+      wordsReady.catch(function () { wordsReady = null; });
     }
+    return wordsReady;
+  }
+  function words(text, values) {
     return (WORDS[text] || text).replace(/\{(\w+)\}/g, function (all, name) {
       return values && name in values ? values[name] : all;
     });
   }
 
   window.explainerWords = words;
+  window.explainerWordsReady = loadWords;
 
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
@@ -46,7 +57,7 @@
   var exploreReady = null;
   function loadExplore() {
     if (!exploreReady) {
-      exploreReady = loadScript(exploreUrl);
+      exploreReady = loadWords().then(function () { return loadScript(exploreUrl); });  // it names months as it loads
       exploreReady.catch(function () { exploreReady = null; });
     }
     return exploreReady;
@@ -147,26 +158,57 @@
 
   function drawn(element) { return element.getAttribute("data-rendered") === "true"; }
 
-  // On the site's pages a chart's data table stays on the chart's own page (its embed page), which
-  // keeps chapters light; it is fetched when the reader opens it, or when plotly.js draws the chart,
-  // because an event's details are read from its row.
-  function loadTable(figure) {
-    var box = figure.querySelector(".chart__table-wrap[data-table]");
-    if (!box) return Promise.resolve();
-    if (!tables.has(box)) {
-      box.setAttribute("aria-busy", "true");
-      tables.set(box, fetch(box.getAttribute("data-table")).then(function (response) {
-        if (!response.ok) throw new Error("data table " + response.status);
+  // On the site's pages a chart's data table and its share box's contents stay on the chart's own page
+  // (its embed page), which keeps chapters light. That page is fetched, once, when a reader opens
+  // either, or when plotly.js draws the chart, because an event's details are read from its row.
+  var chartPages = new Map(); // address -> the promise of its document
+  function chartPage(address) {
+    if (!chartPages.has(address)) {
+      chartPages.set(address, fetch(address).then(function (response) {
+        if (!response.ok) throw new Error(address + " " + response.status);
         return response.text();
-      }).then(function (html) {
-        var table = new DOMParser().parseFromString(html, "text/html").querySelector(".chart__data table");
-        box.replaceChildren(document.adoptNode(table));
-      }).finally(function () {
+      }).then(function (html) { return new DOMParser().parseFromString(html, "text/html"); }));
+      chartPages.get(address).catch(function () { chartPages.delete(address); });
+    }
+    return chartPages.get(address);
+  }
+
+  // Fills a box of the figure from the chart's own page, once; "fill" gets that page and its address.
+  var filled = new WeakMap(); // box -> the promise of its contents
+  function fillFromChartPage(box, attribute, fill) {
+    if (!box) return Promise.resolve();
+    if (!filled.has(box)) {
+      var address = new URL(box.getAttribute(attribute), location.href);
+      box.setAttribute("aria-busy", "true");
+      filled.set(box, chartPage(address.href).then(function (page) { fill(page, address); }).finally(function () {
         box.removeAttribute("aria-busy");
       }));
-      tables.get(box).catch(function () { tables.delete(box); });  // the link to the chart's page stays
+      filled.get(box).catch(function () { filled.delete(box); });  // the link to the chart's page stays
     }
-    return tables.get(box);
+    return filled.get(box);
+  }
+
+  function loadTable(figure) {
+    var box = figure.querySelector(".chart__table-wrap[data-table]");
+    return fillFromChartPage(box, "data-table", function (page) {
+      box.replaceChildren(document.importNode(page.querySelector(".chart__data table"), true));
+    });
+  }
+
+  function loadShare(figure) {
+    var box = figure.querySelector(".chart__share[data-share]");
+    return fillFromChartPage(box, "data-share", function (page, address) {
+      var contents = Array.prototype.filter.call(page.querySelector(".chart__share").children, function (node) {
+        return node.tagName !== "SUMMARY";
+      }).map(function (node) { return document.importNode(node, true); });
+      contents.forEach(function (node) {
+        node.querySelectorAll("a[href]").forEach(function (link) {  // written for the chart's page, which is framed
+          link.href = new URL(link.getAttribute("href"), address).href;
+          link.removeAttribute("target");
+        });
+      });
+      box.replaceChildren.apply(box, [box.querySelector("summary")].concat(contents));
+    });
   }
 
   function draw(element) {
@@ -324,7 +366,7 @@
     if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
     if (event.target.matches(".chart__share") && event.target.open) {
       var figure = event.target.closest("figure");
-      loadExplore().then(function () { window.explainerExplore.setUpShare(figure); });
+      Promise.all([loadShare(figure), loadExplore()]).then(function () { window.explainerExplore.setUpShare(figure); });
     }
   }, true);
   // Print: the stylesheet prints each chart's static drawing. A chart's own page prints its data

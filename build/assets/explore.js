@@ -390,6 +390,8 @@
       button.hidden = false;
       button.addEventListener("click", function () { copyText(button); });
     });
+    var view = views.get(figure);  // a chapter's box arrives after the reader chose a view
+    if (view) showView(figure, view.params, view.title, view.rows);
   }
 
   function link(href, text) {

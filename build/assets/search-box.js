@@ -13,13 +13,18 @@
 
   function start() {
     if (!started) {
-      started = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = box.getAttribute("data-script");
-        script.onload = resolve;
-        script.onerror = function () { started = null; reject(new Error("search failed to load")); };
-        document.head.appendChild(script);
+      // search.js speaks the edition's language: its words (explainer.js) come first.
+      var words = window.explainerWordsReady ? window.explainerWordsReady() : Promise.resolve();
+      started = words.then(function () {
+        return new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = box.getAttribute("data-script");
+          script.onload = resolve;
+          script.onerror = function () { reject(new Error("search failed to load")); };
+          document.head.appendChild(script);
+        });
       }).then(function () { window.siteSearch.start(box); });
+      started.catch(function () { started = null; });
     }
     return started;
   }
