@@ -161,7 +161,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
           _sources(data, e["source_ids"])] for e in events],
         [e["id"] for e in events],
     )
-    actors, places = data.by_id("actors"), data.by_id("places")
+    actors, places, sources = data.by_id("actors"), data.by_id("places"), data.by_id("sources")
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
@@ -170,7 +170,10 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
-                             "chapters": list(e["chapters"]), "places": list(e["place_ids"])} for e in events},
+                             "chapters": list(e["chapters"]), "places": list(e["place_ids"]), "sources": list(e["source_ids"])}
+                   for e in events},
+        # A filtered view's credit line names the publishers of the events shown (build/assets/explore.js).
+        "publishers": {s: sources[s]["publisher"] for e in events for s in e["source_ids"]},
         # An event's details name its places; the build adds where each is on a map (build/hooks.py).
         "place_names": {p: places[p]["name"] for p in sorted({p for e in events for p in e["place_ids"]})},
     }
@@ -220,12 +223,12 @@ def _stance_hover(data: Dataset, row: dict) -> str:
             f"<br>{_wrap(row['justification'])}<br><i>{_wrap(_source_line(data, row['source_ids']))}</i>")
 
 
-def _stance_table(data: Dataset, rows: list[dict]) -> Table:
+def _stance_table(data: Dataset, rows: list[dict], row_ids: list[str] | None = None) -> Table:
     actors, issues, stances = data.by_id("actors"), data.by_id("issues"), data.labels("stances", "stance")
     _ = data.words
     return Table([_("Actor"), _("Issue"), _("As of"), _("Stance"), _("Justification"), _("Sources")],
                  [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], _date(data, r["as_of"]),
-                   stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
+                   stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows], row_ids or [])
 
 
 @chart("stances", actors=ids("actors"), issues=ids("issues"), as_of=date_of("stances", "as_of"))
@@ -252,7 +255,7 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
             marker=dict(symbol="square", size=34, color=colour, line=dict(width=1, color="#1f1f1f")),
             text=[sign] * len(cells),
             textfont=dict(color=text_colour, size=14),
-            customdata=[f"{r['actor_id']}/{r['issue_id']}" for r in cells],
+            customdata=[f"{r['actor_id']}/{r['issue_id']}" for r in cells],  # the table's row ids
             hovertext=[_stance_hover(data, r) for r in cells],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
@@ -275,13 +278,17 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
           actors=len(actor_order), issues=len(issue_order), date=_.date(as_of)),
         "; ".join(parts) + ".",
         _("Each coding is the editors' reading of the sources; the table gives every justification.")])
-    title = _("Who stood where, {date}", date=_.date(as_of))
+    title = base_title = _("Who stood where, {date}", date=_.date(as_of))
     if params.get("issues"):
         title += ": " + _.join(issues[i]["label"] for i in params["issues"])
     if params.get("actors"):
         title += " (" + _names(data, params["actors"]) + ")"
-    return Chart("", title, summary, figure, _stance_table(data, rows),
-                 sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows", "cells": 34})
+    cell_ids = [f"{r['actor_id']}/{r['issue_id']}" for r in rows]  # as in each point's customdata
+    # What a reader may narrow the matrix to at run time (build/assets/explore.js), and the title's stem.
+    explore = {"reading": "rows", "cells": 34, "view_title": base_title,
+               "filters": {"actors": [[a, actors[a]["name"]] for a in actor_order], "issues": [[i, issues[i]["label"]] for i in issue_order]}}
+    return Chart("", title, summary, figure, _stance_table(data, rows, cell_ids),
+                 sorted({s for r in rows for s in r["source_ids"]}), height, explore)
 
 
 @chart("stance-shifts", required=("issue",), issue=one_id("issues"), actors=ids("actors"))

@@ -172,24 +172,133 @@
     figure.querySelector(".chart__count").textContent =
       description ? t("Showing {shown} of {total} events: {view}.", { shown: shown.length, total: total, view: description })
                   : t("Showing {shown} of {total} events.", { shown: shown.length, total: total });
+    creditLine(figure, chart, description ? shown : null);
     showView(figure, viewParams(figure, view), title, description ? shown : null);
     if (updateUrl) saveView(figure, view);
     return window.Plotly.react(element, data, layout, chart.config);
   }
 
+  // A filtered view's credit line names the publishers of the events shown, most sources first, as
+  // the build names the whole chart's (charts/render.py, chart_html); the image downloads copy it.
+  function creditLine(figure, chart, shown) {
+    var line = figure.querySelector(".chart__publishers");
+    if (!line || !chart.explore.publishers) return;
+    if (!line.hasAttribute("data-text")) line.setAttribute("data-text", line.textContent);
+    var counts = {}, seen = {};
+    (shown || []).forEach(function (id) {
+      chart.explore.events[id].sources.forEach(function (source) {
+        if (seen[source]) return;
+        seen[source] = true;
+        var name = chart.explore.publishers[source];
+        counts[name] = (counts[name] || 0) + 1;
+      });
+    });
+    var names = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : a > b ? 1 : 0); });
+    if (!names.length) line.textContent = line.getAttribute("data-text");
+    else if (names.length > 4) line.textContent = t("Sources: {publishers} and {count} more.", { publishers: names.slice(0, 4).join("; "), count: names.length - 4 });
+    else line.textContent = t("Sources: {publishers}.", { publishers: names.join("; ") });
+  }
+
   function saveView(figure, view) {
-    var params = new URLSearchParams(location.search);
-    ["chart", "themes", "actors", "period", "from", "to", "event", "place"].forEach(function (key) { params.delete(key); });
-    params.set("chart", figure.id);
-    viewParams(figure, view).forEach(function (value, key) { params.set(key, value); });
+    var params = viewParams(figure, view);
     ["event", "place"].forEach(function (key) { if (view[key]) params.set(key, view[key]); });
+    saveParams(figure, params);
+  }
+
+  // The page's address names the chart and its view, so that a copied address shows the same.
+  function saveParams(figure, view) {
+    var params = new URLSearchParams(location.search);
+    ["chart", "themes", "actors", "issues", "period", "from", "to", "event", "place"].forEach(function (key) { params.delete(key); });
+    params.set("chart", figure.id);
+    view.forEach(function (value, key) { params.set(key, value); });
     history.replaceState(history.state, "", location.pathname + "?" + params.toString() + location.hash);
+  }
+
+  // The view a shared address asks of this figure; a chart's own page (an embed) takes it without
+  // the chart being named.
+  function askedParams(figure) {
+    var params = new URLSearchParams(location.search);
+    return params.get("chart") === figure.id || (shared.embedded && !params.get("chart")) ? params : null;
+  }
+
+  // The stance matrix: a reader narrows it to some actors and issues, in a box of choices below the
+  // chart (made here: it is of use only once plotly.js has drawn the chart). The view is kept in the
+  // address, and the title, count, share box, CSV and images follow it, as the timeline's do.
+  function matrixChoices(figure, chart) {
+    var box = document.createElement("details");
+    box.className = "chart__choices";
+    function choices(name, legend, items) {
+      return '<fieldset class="chart__choices-' + name + '"><legend>' + escapeHtml(legend) + "</legend>" + items.map(function (item) {
+        return '<label><input type="checkbox" name="' + name + '" value="' + escapeHtml(item[0]) + '" checked> ' + escapeHtml(item[1]) + "</label>";
+      }).join(" ") + "</fieldset>";
+    }
+    box.innerHTML = "<summary>" + escapeHtml(t("Choose actors and issues")) + "</summary>" +
+      choices("issues", t("Issues"), chart.explore.filters.issues) + choices("actors", t("Actors"), chart.explore.filters.actors) +
+      '<p class="chart__count" aria-live="polite"></p>';
+    figure.querySelector(".chart__summary").before(box);
+    var asked = askedParams(figure);
+    ["actors", "issues"].forEach(function (name) {
+      var wanted = asked && asked.get(name) ? asked.get(name).split(",") : null;
+      box.querySelectorAll("input[name=" + name + "]").forEach(function (input) { input.checked = !wanted || wanted.indexOf(input.value) >= 0; });
+      if (wanted) box.open = true;
+    });
+    return box;
+  }
+
+  function applyMatrixView(element, chart, box, updateUrl) {
+    var figure = element.closest("figure"), filters = chart.explore.filters;
+    var chosen = {};
+    ["actors", "issues"].forEach(function (name) {
+      var ids = Array.prototype.map.call(box.querySelectorAll("input[name=" + name + "]:checked"), function (input) { return input.value; });
+      chosen[name] = ids.length === filters[name].length ? [] : ids;  // [] when every one is chosen
+    });
+    function kept(id) {
+      var parts = id.split("/");
+      return (!chosen.actors.length || chosen.actors.indexOf(parts[0]) >= 0) && (!chosen.issues.length || chosen.issues.indexOf(parts[1]) >= 0);
+    }
+    var rows = [], names = {}, labels = {};
+    var data = chart.data.map(function (trace) {
+      var keep = trace.customdata.map(kept), copy = Object.assign({}, trace);
+      ["x", "y", "customdata", "text", "hovertext"].forEach(function (key) {
+        if (Array.isArray(trace[key])) copy[key] = trace[key].filter(function (_, i) { return keep[i]; });
+      });
+      copy.customdata.forEach(function (id, i) { rows.push(id); names[copy.y[i]] = true; labels[copy.x[i]] = true; });
+      return copy;
+    });
+    var layout = shared.applyUpdate(JSON.parse(JSON.stringify(chart.layout)), shared.themeUpdate(element));
+    layout.yaxis.categoryarray = chart.layout.yaxis.categoryarray.filter(function (name) { return names[name]; });
+    layout.xaxis.categoryarray = chart.layout.xaxis.categoryarray.filter(function (label) { return labels[label]; });
+    ["xaxis", "yaxis"].forEach(function (axis) {  // the frame the static drawing set, for the rows and columns kept
+      var shown = layout[axis].categoryarray, ticks = layout[axis].tickvals || [];
+      layout[axis].range = [-0.5, shown.length - 0.5];
+      layout[axis].tickvals = ticks.filter(function (value) { return shown.indexOf(value) >= 0; });
+      layout[axis].ticktext = ticks.map(function (value, i) { return [value, layout[axis].ticktext[i]]; })
+        .filter(function (tick) { return shown.indexOf(tick[0]) >= 0; }).map(function (tick) { return tick[1]; });
+    });
+    // Rows keep their height: the plot's box shrinks by the rows left out, its margins stay.
+    var margins = chart.layout.margin.t + chart.layout.margin.b, allRows = chart.layout.yaxis.categoryarray.length;
+    layout.height = Math.round(margins + (chart.layout.height - margins) / allRows * Math.max(1, layout.yaxis.categoryarray.length));
+    element.style.height = layout.height + "px";
+    function named(name) {
+      return filters[name].filter(function (item) { return chosen[name].indexOf(item[0]) >= 0; }).map(function (item) { return item[1]; }).join(t(", "));
+    }
+    var narrowed = chosen.actors.length || chosen.issues.length;
+    var title = narrowed ? chart.explore.view_title + (chosen.issues.length ? ": " + named("issues") : "") +
+      (chosen.actors.length ? " (" + named("actors") + ")" : "") : null;
+    box.querySelector(".chart__count").textContent = t("Showing {actors} of {all_actors} actors and {issues} of {all_issues} issues.", {
+      actors: layout.yaxis.categoryarray.length, all_actors: filters.actors.length,
+      issues: layout.xaxis.categoryarray.length, all_issues: filters.issues.length });
+    var params = new URLSearchParams();
+    ["actors", "issues"].forEach(function (name) { if (chosen[name].length) params.set(name, chosen[name].join(",")); });
+    showView(figure, params, title, narrowed ? rows : null);
+    if (updateUrl) saveParams(figure, params);
+    return window.Plotly.react(element, shared.themedData(element, data), layout, chart.config);
   }
 
   // A chart's own page (an embed) takes the view from its address without naming the chart.
   function restoreView(figure) {
-    var params = new URLSearchParams(location.search);
-    if (params.get("chart") !== figure.id && !(shared.embedded && !params.get("chart"))) return null;
+    var params = askedParams(figure);
+    if (!params) return null;
     var themes = params.get("themes"), actors = (params.get("actors") || "").split(","), period = params.get("period") || "";
     figure.querySelectorAll(".chart__themes input").forEach(function (box) {
       box.checked = !themes || themes.split(",").indexOf(box.value) >= 0;
@@ -543,6 +652,12 @@
       element.on("plotly_click", function (data) { openPlace(element, chart, data.points[0].customdata); });
       var params = new URLSearchParams(location.search);
       if (params.get("chart") === figure.id && params.get("place")) openPlace(element, chart, params.get("place"));
+      return;
+    }
+    if (chart.explore.filters) {
+      var choices = matrixChoices(figure, chart);
+      choices.addEventListener("change", function () { applyMatrixView(element, chart, choices, true); });
+      applyMatrixView(element, chart, choices, false);
       return;
     }
     if (!chart.explore.events || !figure.querySelector(".chart__controls")) return;
