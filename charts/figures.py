@@ -560,11 +560,20 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     points = [(p, *region.project(p["lon"], p["lat"])) for p in shown]
-    labels = _map_labels(points, x1 - x0, (nx - size * 0.3, ny - size, nx + size * 0.3, ny + size * 0.4))
+    arrow = (nx - size * 0.3, ny - size, nx + size * 0.3, ny + size * 0.4)
+    labels = _map_labels(points, x1 - x0, arrow)
+    # A narrowed view (build/assets/explore.js) names its own places: one period's, placed among themselves;
+    # those a reader picks, each where the full map names it or, if it has no name there, as if alone.
+    periods = [[c["value"], c["label"]] for c in data.categories("events", "period")
+               if any(e["period"] == c["value"] for p in shown for e in happened[p["id"]])]
+    period_labels = {period: _map_labels([point for point in points if any(e["period"] == period for e in happened[point[0]["id"]])],
+                                         x1 - x0, arrow) for period, _label in periods}
+    alone = {p["id"]: labels.get(p["id"]) or _map_labels([(p, x, y)], x1 - x0, arrow).get(p["id"], "top center") for p, x, y in points}
     labelled = [(p, x, y) for p, x, y in points if p["id"] in labels]
     figure.add_trace(go.Scatter(x=[x for _, x, _ in labelled], y=[y for _, _, y in labelled], mode="text",
                                 text=[p["name"] for p, _, _ in labelled], textposition=[labels[p["id"]] for p, _, _ in labelled],
-                                textfont=dict(size=12), hoverinfo="skip", showlegend=False, name="Names"))
+                                textfont=dict(size=12), hoverinfo="skip", showlegend=False, name="Names",
+                                customdata=[p["id"] for p, _, _ in labelled]))  # a narrowed view keeps its places' names
     height = round(440 * min(1.0, (y1 - y0) / (x1 - x0)) + 80) if (y1 - y0) < (x1 - x0) else 480
     figure.update_layout(**_layout(
         _, height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=0, x=0, xanchor="left"),
@@ -594,8 +603,11 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
              + (_(", from {date}", date=_.date(start)) if start else "") + (_(" to {date}", date=_.date(end)) if end else ""))
     source_ids = sorted({s for p in shown for s in p["source_ids"]})
     # Selecting a place lists its events, each linked to its chapters and, by the build, to the full timeline.
-    explore = {"reading": "map", "places": {p["id"]: {
-        "name": p["name"], "about": p["description"],
+    # A reader may narrow the map to some places, or to the places of one period's events (build/assets/explore.js).
+    at = {p["id"]: (x, y) for p, x, y in points}
+    explore = {"reading": "map", "view_title": title, "periods": periods, "period_labels": period_labels, "places": {p["id"]: {
+        "name": p["name"], "about": p["description"], "periods": sorted({e["period"] for e in happened[p["id"]]}),
+        "x": at[p["id"]][0], "y": at[p["id"]][1], "label": alone[p["id"]],
         "events": [[e["id"], _.date(e["date"]), e["title"], list(e["chapters"])] for e in happened[p["id"]]]} for p in shown}}
     return Chart("", title, summary, figure, table, source_ids, height, explore)
 

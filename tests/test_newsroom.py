@@ -272,6 +272,41 @@ def test_a_narrowed_stance_matrix_gives_one_view_everywhere(browser, server, sit
     context.close()
 
 
+def test_a_map_narrowed_to_a_period_gives_one_view_everywhere(browser, server, site):
+    """The home page's map narrowed to autumn 2015: only the places where something happened then, each
+    named, and the same view in the title, the count, the embed code, the CSV and the chart's own page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(server + "/")
+    figure = tab.locator("figure[data-chart^=map]").first
+    plot = figure.locator(".chart__plot")
+    reach_for(tab, plot)
+    on_map = plot.evaluate("e => e.data.filter(t => t.customdata && t.mode === 'markers').flatMap(t => t.customdata)")
+    data = load(ROOT / "data")
+    expected = sorted({p for e in data.events if e["period"] == "autumn-2015" for p in e["place_ids"]} & set(on_map))
+    assert 0 < len(expected) < len(on_map)
+    figure.locator(".chart__choices summary").click()
+    figure.locator(".chart__choices input[value=autumn-2015]").check()
+    title = "Where it happened: Syria and its neighbours: Autumn 2015, as the article saw it"
+    wait_until(tab, "([t]) => document.querySelector('figure[data-chart^=map] .chart__title').textContent === t", [title])
+    assert figure.locator(".chart__choices .chart__count").inner_text() == f"Showing {len(expected)} of {len(on_map)} places."
+    shown = plot.evaluate("e => e.data.filter(t => t.customdata && t.mode === 'markers').flatMap(t => t.customdata)")
+    named = plot.evaluate("e => e.data.filter(t => t.customdata && t.mode === 'text').flatMap(t => t.customdata)")
+    assert sorted(shown) == expected and named and set(named) <= set(expected)
+    figure.locator("details.chart__share summary").click()
+    snippet = figure.locator(".chart__embed-code").input_value()
+    assert "?period=autumn-2015" in snippet and f'title="{title}"' in snippet
+    with tab.expect_download() as download:
+        figure.locator("a.chart__download[download]").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert sorted(row["ID"] for row in rows) == expected
+    src = json.loads('"' + re.search(r'src="([^"]+)"', snippet).group(1).replace("&amp;", "&") + '"')
+    tab.goto(src)
+    tab.locator(RENDERED).wait_for()
+    assert tab.locator(".chart__title").inner_text() == title
+    context.close()
+
+
 def png_size(content: bytes) -> tuple[int, int]:
     return struct.unpack(">II", content[16:24])
 
