@@ -161,7 +161,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
           _sources(data, e["source_ids"])] for e in events],
         [e["id"] for e in events],
     )
-    actors, places = data.by_id("actors"), data.by_id("places")
+    actors, places, sources = data.by_id("actors"), data.by_id("places"), data.by_id("sources")
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
@@ -170,7 +170,10 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
-                             "chapters": list(e["chapters"]), "places": list(e["place_ids"])} for e in events},
+                             "chapters": list(e["chapters"]), "places": list(e["place_ids"]), "sources": list(e["source_ids"])}
+                   for e in events},
+        # A filtered view's credit line names the publishers of the events shown (build/assets/explore.js).
+        "publishers": {s: sources[s]["publisher"] for e in events for s in e["source_ids"]},
         # An event's details name its places; the build adds where each is on a map (build/hooks.py).
         "place_names": {p: places[p]["name"] for p in sorted({p for e in events for p in e["place_ids"]})},
     }
@@ -220,12 +223,12 @@ def _stance_hover(data: Dataset, row: dict) -> str:
             f"<br>{_wrap(row['justification'])}<br><i>{_wrap(_source_line(data, row['source_ids']))}</i>")
 
 
-def _stance_table(data: Dataset, rows: list[dict]) -> Table:
+def _stance_table(data: Dataset, rows: list[dict], row_ids: list[str] | None = None) -> Table:
     actors, issues, stances = data.by_id("actors"), data.by_id("issues"), data.labels("stances", "stance")
     _ = data.words
     return Table([_("Actor"), _("Issue"), _("As of"), _("Stance"), _("Justification"), _("Sources")],
                  [[actors[r["actor_id"]]["name"], issues[r["issue_id"]]["question"], _date(data, r["as_of"]),
-                   stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows])
+                   stances[r["stance"]], r["justification"], _sources(data, r["source_ids"])] for r in rows], row_ids or [])
 
 
 @chart("stances", actors=ids("actors"), issues=ids("issues"), as_of=date_of("stances", "as_of"))
@@ -252,7 +255,7 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
             marker=dict(symbol="square", size=34, color=colour, line=dict(width=1, color="#1f1f1f")),
             text=[sign] * len(cells),
             textfont=dict(color=text_colour, size=14),
-            customdata=[f"{r['actor_id']}/{r['issue_id']}" for r in cells],
+            customdata=[f"{r['actor_id']}/{r['issue_id']}" for r in cells],  # the table's row ids
             hovertext=[_stance_hover(data, r) for r in cells],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
@@ -275,13 +278,17 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
           actors=len(actor_order), issues=len(issue_order), date=_.date(as_of)),
         "; ".join(parts) + ".",
         _("Each coding is the editors' reading of the sources; the table gives every justification.")])
-    title = _("Who stood where, {date}", date=_.date(as_of))
+    title = base_title = _("Who stood where, {date}", date=_.date(as_of))
     if params.get("issues"):
         title += ": " + _.join(issues[i]["label"] for i in params["issues"])
     if params.get("actors"):
         title += " (" + _names(data, params["actors"]) + ")"
-    return Chart("", title, summary, figure, _stance_table(data, rows),
-                 sorted({s for r in rows for s in r["source_ids"]}), height, {"reading": "rows", "cells": 34})
+    cell_ids = [f"{r['actor_id']}/{r['issue_id']}" for r in rows]  # as in each point's customdata
+    # What a reader may narrow the matrix to at run time (build/assets/explore.js), and the title's stem.
+    explore = {"reading": "rows", "cells": 34, "view_title": base_title,
+               "filters": {"actors": [[a, actors[a]["name"]] for a in actor_order], "issues": [[i, issues[i]["label"]] for i in issue_order]}}
+    return Chart("", title, summary, figure, _stance_table(data, rows, cell_ids),
+                 sorted({s for r in rows for s in r["source_ids"]}), height, explore)
 
 
 @chart("stance-shifts", required=("issue",), issue=one_id("issues"), actors=ids("actors"))
@@ -553,11 +560,20 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     points = [(p, *region.project(p["lon"], p["lat"])) for p in shown]
-    labels = _map_labels(points, x1 - x0, (nx - size * 0.3, ny - size, nx + size * 0.3, ny + size * 0.4))
+    arrow = (nx - size * 0.3, ny - size, nx + size * 0.3, ny + size * 0.4)
+    labels = _map_labels(points, x1 - x0, arrow)
+    # A narrowed view (build/assets/explore.js) names its own places: one period's, placed among themselves;
+    # those a reader picks, each where the full map names it or, if it has no name there, as if alone.
+    periods = [[c["value"], c["label"]] for c in data.categories("events", "period")
+               if any(e["period"] == c["value"] for p in shown for e in happened[p["id"]])]
+    period_labels = {period: _map_labels([point for point in points if any(e["period"] == period for e in happened[point[0]["id"]])],
+                                         x1 - x0, arrow) for period, _label in periods}
+    alone = {p["id"]: labels.get(p["id"]) or _map_labels([(p, x, y)], x1 - x0, arrow).get(p["id"], "top center") for p, x, y in points}
     labelled = [(p, x, y) for p, x, y in points if p["id"] in labels]
     figure.add_trace(go.Scatter(x=[x for _, x, _ in labelled], y=[y for _, _, y in labelled], mode="text",
                                 text=[p["name"] for p, _, _ in labelled], textposition=[labels[p["id"]] for p, _, _ in labelled],
-                                textfont=dict(size=12), hoverinfo="skip", showlegend=False, name="Names"))
+                                textfont=dict(size=12), hoverinfo="skip", showlegend=False, name="Names",
+                                customdata=[p["id"] for p, _, _ in labelled]))  # a narrowed view keeps its places' names
     height = round(440 * min(1.0, (y1 - y0) / (x1 - x0)) + 80) if (y1 - y0) < (x1 - x0) else 480
     figure.update_layout(**_layout(
         _, height, showlegend=True, legend=dict(orientation="h", yanchor="top", y=0, x=0, xanchor="left"),
@@ -587,8 +603,11 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
              + (_(", from {date}", date=_.date(start)) if start else "") + (_(" to {date}", date=_.date(end)) if end else ""))
     source_ids = sorted({s for p in shown for s in p["source_ids"]})
     # Selecting a place lists its events, each linked to its chapters and, by the build, to the full timeline.
-    explore = {"reading": "map", "places": {p["id"]: {
-        "name": p["name"], "about": p["description"],
+    # A reader may narrow the map to some places, or to the places of one period's events (build/assets/explore.js).
+    at = {p["id"]: (x, y) for p, x, y in points}
+    explore = {"reading": "map", "view_title": title, "periods": periods, "period_labels": period_labels, "places": {p["id"]: {
+        "name": p["name"], "about": p["description"], "periods": sorted({e["period"] for e in happened[p["id"]]}),
+        "x": at[p["id"]][0], "y": at[p["id"]][1], "label": alone[p["id"]],
         "events": [[e["id"], _.date(e["date"]), e["title"], list(e["chapters"])] for e in happened[p["id"]]]} for p in shown}}
     return Chart("", title, summary, figure, table, source_ids, height, explore)
 

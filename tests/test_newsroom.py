@@ -9,13 +9,14 @@ import re
 import struct
 import sys
 import zipfile
+from collections import Counter
 
 import pytest
 
 from charts import load, make_chart, parse_marker
 from charts.dataset import spreadsheet_safe
 from charts.render import chart_csv
-from conftest import DRAWING, FIXTURE_DATA, RENDERED, ROOT, wait_until
+from conftest import DRAWING, FIXTURE_DATA, RENDERED, ROOT, reach_for, wait_until
 from test_embeds import embed_keys, frame_of, other_origin, snippet_for  # noqa: F401  (fixture)
 
 
@@ -221,7 +222,84 @@ def test_a_filtered_timeline_gives_one_view_everywhere(browser, server, site, tm
         figure.locator("button[data-image=svg]").click()
     svg = open(download.value.path(), encoding="utf-8").read()
     assert title in svg and "Known only to the month or year" in svg
+    # The credit names the publishers of the events shown, most sources first, on the page and in the image.
+    publisher = {source["id"]: source["publisher"] for source in data.sources}
+    cited = Counter(publisher[s] for s in {s for e in data.events if e["id"] in expected for s in e["source_ids"]})
+    names = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]
+    assert len(names) > 4
+    assert figure.locator(".chart__publishers").inner_text() == f"Sources: {'; '.join(names[:4])} and {len(names) - 4} more."
+    assert f"and {len(names) - 4} more." in svg
     # The embed code's address shows the same view on the chart's own page.
+    src = json.loads('"' + re.search(r'src="([^"]+)"', snippet).group(1).replace("&amp;", "&") + '"')
+    tab.goto(src)
+    tab.locator(RENDERED).wait_for()
+    assert tab.locator(".chart__title").inner_text() == title
+    context.close()
+
+
+def test_a_narrowed_stance_matrix_gives_one_view_everywhere(browser, server, site):
+    """Choosing some actors and issues of the stance matrix: the title, the count, the embed code, the
+    link, the CSV and the chart's own page all show that view and nothing else."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(server + "/who-is-who/")
+    figure = tab.locator("figure[data-chart=stances]").first
+    reach_for(tab, figure.locator(".chart__plot"))
+    figure.locator(".chart__choices summary").click()
+    issues, actors = ["assad-stays", "russian-airstrikes"], ["russia", "usa", "turkey"]
+    for box in figure.locator(".chart__choices input").all():
+        if box.get_attribute("value") not in issues + actors:
+            box.uncheck()
+    title = "Who stood where, November 2015: Assad stays, Russian air strikes (Russia, United States, Turkey)"
+    wait_until(tab, "([t]) => document.querySelector('figure[data-chart=stances] .chart__title').textContent === t", [title])
+    assert figure.locator(".chart__choices .chart__count").inner_text() == "Showing 3 of 15 actors and 2 of 7 issues."
+    plot = figure.locator(".chart__plot")
+    assert plot.evaluate("e => e._fullLayout.yaxis.categoryarray") == ["Turkey", "United States", "Russia"]
+    assert plot.evaluate("e => e.data.reduce((n, trace) => n + trace.x.length, 0)") == 6
+    figure.locator("details.chart__share summary").click()
+    snippet = figure.locator(".chart__embed-code").input_value()
+    assert "?actors=russia%2Cusa%2Cturkey&amp;issues=assad-stays%2Crussian-airstrikes" in snippet and f'title="{title}"' in snippet
+    assert "issues=assad-stays" in figure.locator(".chart__permalink").get_attribute("href")
+    with tab.expect_download() as download:
+        figure.locator("a.chart__download[download]").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert sorted(row["ID"] for row in rows) == sorted(f"{a}/{i}" for a in actors for i in issues)
+    src = json.loads('"' + re.search(r'src="([^"]+)"', snippet).group(1).replace("&amp;", "&") + '"')
+    tab.goto(src)
+    tab.locator(RENDERED).wait_for()
+    assert tab.locator(".chart__title").inner_text() == title
+    assert tab.locator(".chart__plot").evaluate("e => e._fullLayout.yaxis.categoryarray.length") == 3
+    context.close()
+
+
+def test_a_map_narrowed_to_a_period_gives_one_view_everywhere(browser, server, site):
+    """The home page's map narrowed to autumn 2015: only the places where something happened then, each
+    named, and the same view in the title, the count, the embed code, the CSV and the chart's own page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(server + "/")
+    figure = tab.locator("figure[data-chart^=map]").first
+    plot = figure.locator(".chart__plot")
+    reach_for(tab, plot)
+    on_map = plot.evaluate("e => e.data.filter(t => t.customdata && t.mode === 'markers').flatMap(t => t.customdata)")
+    data = load(ROOT / "data")
+    expected = sorted({p for e in data.events if e["period"] == "autumn-2015" for p in e["place_ids"]} & set(on_map))
+    assert 0 < len(expected) < len(on_map)
+    figure.locator(".chart__choices summary").click()
+    figure.locator(".chart__choices input[value=autumn-2015]").check()
+    title = "Where it happened: Syria and its neighbours: Autumn 2015, as the article saw it"
+    wait_until(tab, "([t]) => document.querySelector('figure[data-chart^=map] .chart__title').textContent === t", [title])
+    assert figure.locator(".chart__choices .chart__count").inner_text() == f"Showing {len(expected)} of {len(on_map)} places."
+    shown = plot.evaluate("e => e.data.filter(t => t.customdata && t.mode === 'markers').flatMap(t => t.customdata)")
+    named = plot.evaluate("e => e.data.filter(t => t.customdata && t.mode === 'text').flatMap(t => t.customdata)")
+    assert sorted(shown) == expected and named and set(named) <= set(expected)
+    figure.locator("details.chart__share summary").click()
+    snippet = figure.locator(".chart__embed-code").input_value()
+    assert "?period=autumn-2015" in snippet and f'title="{title}"' in snippet
+    with tab.expect_download() as download:
+        figure.locator("a.chart__download[download]").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert sorted(row["ID"] for row in rows) == expected
     src = json.loads('"' + re.search(r'src="([^"]+)"', snippet).group(1).replace("&amp;", "&") + '"')
     tab.goto(src)
     tab.locator(RENDERED).wait_for()

@@ -312,7 +312,7 @@
   function setUpPage() {
     document.querySelectorAll(".cite__copy").forEach(function (button) { button.hidden = false; });
     var params = new URLSearchParams(location.search), wanted = params.get("chart");
-    var viewAsked = embedded && ["themes", "actors", "period", "from", "to"].some(function (key) { return params.has(key); });
+    var viewAsked = embedded && ["themes", "actors", "issues", "places", "period", "from", "to"].some(function (key) { return params.has(key); });
     plots().forEach(function (element) {
       var figure = element.closest("figure");
       var note = figure.querySelector(".chart__view-note[hidden]");

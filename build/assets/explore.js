@@ -108,14 +108,7 @@
 
   function filteredData(chart, view) {
     return chart.data.map(function (trace) {
-      var keep = (trace.customdata || []).map(function (id, i) { return inView(chart, view, id, trace.x[i]); });
-      var copy = Object.assign({}, trace);
-      ["x", "y", "customdata", "text"].forEach(function (key) {
-        if (Array.isArray(trace[key])) copy[key] = trace[key].filter(function (_, i) { return keep[i]; });
-      });
-      copy.marker = Object.assign({}, trace.marker);
-      if (Array.isArray(trace.marker.symbol)) copy.marker.symbol = trace.marker.symbol.filter(function (_, i) { return keep[i]; });
-      return copy;
+      return keepPoints(trace, (trace.customdata || []).map(function (id, i) { return inView(chart, view, id, trace.x[i]); }));
     });
   }
 
@@ -172,24 +165,162 @@
     figure.querySelector(".chart__count").textContent =
       description ? t("Showing {shown} of {total} events: {view}.", { shown: shown.length, total: total, view: description })
                   : t("Showing {shown} of {total} events.", { shown: shown.length, total: total });
+    creditLine(figure, chart, description ? shown : null);
     showView(figure, viewParams(figure, view), title, description ? shown : null);
     if (updateUrl) saveView(figure, view);
     return window.Plotly.react(element, data, layout, chart.config);
   }
 
+  // A filtered view's credit line names the publishers of the events shown, most sources first, as
+  // the build names the whole chart's (charts/render.py, chart_html); the image downloads copy it.
+  function creditLine(figure, chart, shown) {
+    var line = figure.querySelector(".chart__publishers");
+    if (!line || !chart.explore.publishers) return;
+    if (!line.hasAttribute("data-text")) line.setAttribute("data-text", line.textContent);
+    var counts = {}, seen = {};
+    (shown || []).forEach(function (id) {
+      chart.explore.events[id].sources.forEach(function (source) {
+        if (seen[source]) return;
+        seen[source] = true;
+        var name = chart.explore.publishers[source];
+        counts[name] = (counts[name] || 0) + 1;
+      });
+    });
+    var names = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : a > b ? 1 : 0); });
+    if (!names.length) line.textContent = line.getAttribute("data-text");
+    else if (names.length > 4) line.textContent = t("Sources: {publishers} and {count} more.", { publishers: names.slice(0, 4).join("; "), count: names.length - 4 });
+    else line.textContent = t("Sources: {publishers}.", { publishers: names.join("; ") });
+  }
+
   function saveView(figure, view) {
-    var params = new URLSearchParams(location.search);
-    ["chart", "themes", "actors", "period", "from", "to", "event", "place"].forEach(function (key) { params.delete(key); });
-    params.set("chart", figure.id);
-    viewParams(figure, view).forEach(function (value, key) { params.set(key, value); });
+    var params = viewParams(figure, view);
     ["event", "place"].forEach(function (key) { if (view[key]) params.set(key, view[key]); });
+    saveParams(figure, params);
+  }
+
+  // The page's address names the chart and its view, so that a copied address shows the same.
+  function saveParams(figure, view) {
+    var params = new URLSearchParams(location.search);
+    ["chart", "themes", "actors", "issues", "period", "from", "to", "event", "place"].forEach(function (key) { params.delete(key); });
+    params.set("chart", figure.id);
+    view.forEach(function (value, key) { params.set(key, value); });
     history.replaceState(history.state, "", location.pathname + "?" + params.toString() + location.hash);
+  }
+
+  // The view a shared address asks of this figure; a chart's own page (an embed) takes it without
+  // the chart being named.
+  function askedParams(figure) {
+    var params = new URLSearchParams(location.search);
+    return params.get("chart") === figure.id || (shared.embedded && !params.get("chart")) ? params : null;
+  }
+
+  // A box of choices below a chart, made here: they are of use only once plotly.js has drawn it. It
+  // starts from the view a shared address asks for. Each group is of many values, or of one ("single").
+  function choicesBox(figure, summary, groups) {
+    var box = document.createElement("details");
+    box.className = "chart__choices";
+    box.innerHTML = "<summary>" + escapeHtml(summary) + "</summary>" + groups.map(function (group) {
+      var items = group.single ? [["", t("All")]].concat(group.items) : group.items;
+      return '<fieldset class="chart__choices-' + group.name + '"><legend>' + escapeHtml(group.legend) + "</legend>" + items.map(function (item) {
+        return '<label><input type="' + (group.single ? "radio" : "checkbox") + '" name="' + figure.id + "-" + group.name +
+          '" data-choice="' + group.name + '" value="' + escapeHtml(item[0]) + '"> ' + escapeHtml(item[1]) + "</label>";
+      }).join(" ") + "</fieldset>";
+    }).join("") + '<p class="chart__count" aria-live="polite"></p>';
+    figure.querySelector(".chart__summary").before(box);
+    var asked = askedParams(figure);
+    groups.forEach(function (group) {
+      var wanted = asked && asked.get(group.name) ? asked.get(group.name).split(",") : null;
+      if (wanted) box.open = true;
+      box.querySelectorAll("input[data-choice=" + group.name + "]").forEach(function (input) {
+        input.checked = group.single ? input.value === (wanted ? wanted[0] : "") : !wanted || wanted.indexOf(input.value) >= 0;
+      });
+    });
+    return box;
+  }
+
+  // The values chosen in a group: none when every one (or, of one, "All") is chosen.
+  function chosenIn(box, name) {
+    var inputs = box.querySelectorAll("input[data-choice=" + name + "]");
+    var values = Array.prototype.filter.call(inputs, function (input) { return input.checked && input.value; })
+      .map(function (input) { return input.value; });
+    return values.length === inputs.length ? [] : values;
+  }
+
+  // The points of a trace that are kept, with every per-point array of the trace and its marker.
+  function keepPoints(trace, keep) {
+    var copy = Object.assign({}, trace);
+    ["x", "y", "customdata", "text", "hovertext", "textposition"].forEach(function (key) {
+      if (Array.isArray(trace[key])) copy[key] = trace[key].filter(function (_, i) { return keep[i]; });
+    });
+    if (trace.marker) {
+      copy.marker = Object.assign({}, trace.marker);
+      Object.keys(trace.marker).forEach(function (key) {
+        if (Array.isArray(trace.marker[key])) copy.marker[key] = trace.marker[key].filter(function (_, i) { return keep[i]; });
+      });
+    }
+    return copy;
+  }
+
+  // The narrowed view's parameters, title and rows, shown in the title, count, share box and CSV,
+  // and kept in the address.
+  function showChoices(figure, chosen, title, rows, updateUrl) {
+    var params = new URLSearchParams();
+    Object.keys(chosen).forEach(function (name) { if (chosen[name].length) params.set(name, chosen[name].join(",")); });
+    var narrowed = Boolean(params.toString());
+    showView(figure, params, narrowed ? title : null, narrowed ? rows : null);
+    if (updateUrl) saveParams(figure, params);
+  }
+
+  // The stance matrix: a reader narrows it to some actors and issues. The rows keep their height.
+  function matrixChoices(figure, chart) {
+    return choicesBox(figure, t("Choose actors and issues"), [
+      { name: "issues", legend: t("Issues"), items: chart.explore.filters.issues },
+      { name: "actors", legend: t("Actors"), items: chart.explore.filters.actors }]);
+  }
+
+  function applyMatrixView(element, chart, box, updateUrl) {
+    var figure = element.closest("figure"), filters = chart.explore.filters;
+    var chosen = { actors: chosenIn(box, "actors"), issues: chosenIn(box, "issues") };
+    function kept(id) {
+      var parts = id.split("/");
+      return (!chosen.actors.length || chosen.actors.indexOf(parts[0]) >= 0) && (!chosen.issues.length || chosen.issues.indexOf(parts[1]) >= 0);
+    }
+    var rows = [], names = {}, labels = {};
+    var data = chart.data.map(function (trace) {
+      var copy = keepPoints(trace, trace.customdata.map(kept));
+      copy.customdata.forEach(function (id, i) { rows.push(id); names[copy.y[i]] = true; labels[copy.x[i]] = true; });
+      return copy;
+    });
+    var layout = shared.applyUpdate(JSON.parse(JSON.stringify(chart.layout)), shared.themeUpdate(element));
+    layout.yaxis.categoryarray = chart.layout.yaxis.categoryarray.filter(function (name) { return names[name]; });
+    layout.xaxis.categoryarray = chart.layout.xaxis.categoryarray.filter(function (label) { return labels[label]; });
+    ["xaxis", "yaxis"].forEach(function (axis) {  // the frame the static drawing set, for the rows and columns kept
+      var shown = layout[axis].categoryarray, ticks = layout[axis].tickvals || [];
+      layout[axis].range = [-0.5, shown.length - 0.5];
+      layout[axis].tickvals = ticks.filter(function (value) { return shown.indexOf(value) >= 0; });
+      layout[axis].ticktext = ticks.map(function (value, i) { return [value, layout[axis].ticktext[i]]; })
+        .filter(function (tick) { return shown.indexOf(tick[0]) >= 0; }).map(function (tick) { return tick[1]; });
+    });
+    // Rows keep their height: the plot's box shrinks by the rows left out, its margins stay.
+    var margins = chart.layout.margin.t + chart.layout.margin.b, allRows = chart.layout.yaxis.categoryarray.length;
+    layout.height = Math.round(margins + (chart.layout.height - margins) / allRows * Math.max(1, layout.yaxis.categoryarray.length));
+    element.style.height = layout.height + "px";
+    function named(name) {
+      return filters[name].filter(function (item) { return chosen[name].indexOf(item[0]) >= 0; }).map(function (item) { return item[1]; }).join(t(", "));
+    }
+    var title = chart.explore.view_title + (chosen.issues.length ? ": " + named("issues") : "") +
+      (chosen.actors.length ? " (" + named("actors") + ")" : "");
+    box.querySelector(".chart__count").textContent = t("Showing {actors} of {all_actors} actors and {issues} of {all_issues} issues.", {
+      actors: layout.yaxis.categoryarray.length, all_actors: filters.actors.length,
+      issues: layout.xaxis.categoryarray.length, all_issues: filters.issues.length });
+    showChoices(figure, chosen, title, rows, updateUrl);
+    return window.Plotly.react(element, shared.themedData(element, data), layout, chart.config);
   }
 
   // A chart's own page (an embed) takes the view from its address without naming the chart.
   function restoreView(figure) {
-    var params = new URLSearchParams(location.search);
-    if (params.get("chart") !== figure.id && !(shared.embedded && !params.get("chart"))) return null;
+    var params = askedParams(figure);
+    if (!params) return null;
     var themes = params.get("themes"), actors = (params.get("actors") || "").split(","), period = params.get("period") || "";
     figure.querySelectorAll(".chart__themes input").forEach(function (box) {
       box.checked = !themes || themes.split(",").indexOf(box.value) >= 0;
@@ -517,6 +648,47 @@
     window.Plotly.update(element, { "marker.size": size, "textfont.size": Math.round(size * 0.42) }, { "xaxis.tickangle": angle });
   }
 
+  // A map: a reader narrows it to some places, or to the places of one period's events. The frame stays.
+  function mapChoices(figure, chart) {
+    var places = chart.explore.places;
+    var items = Object.keys(places).map(function (id) { return [id, places[id].name]; })
+      .sort(function (a, b) { return a[1].localeCompare(b[1]); });
+    return choicesBox(figure, t("Choose places or a period"), [
+      { name: "period", legend: t("Period"), items: chart.explore.periods, single: true },
+      { name: "places", legend: t("Places"), items: items }]);
+  }
+
+  function applyMapView(element, chart, box, updateUrl) {
+    var figure = element.closest("figure"), places = chart.explore.places;
+    var chosen = { period: chosenIn(box, "period"), places: chosenIn(box, "places") };
+    var ids = Object.keys(places).filter(function (id) {
+      return (!chosen.places.length || chosen.places.indexOf(id) >= 0) &&
+        (!chosen.period.length || places[id].periods.indexOf(chosen.period[0]) >= 0);
+    });
+    // Names for the places kept, placed at build time (charts/figures.py, place_map).
+    var positions = chosen.places.length ? ids.reduce(function (all, id) { all[id] = places[id].label; return all; }, {})
+      : chosen.period.length ? chart.explore.period_labels[chosen.period[0]] : null;
+    var data = chart.data.map(function (trace) {
+      if (positions && trace.mode === "text" && trace.customdata) {
+        var named = ids.filter(function (id) { return positions[id]; });
+        return Object.assign({}, trace, { customdata: named, text: named.map(function (id) { return places[id].name; }),
+          x: named.map(function (id) { return places[id].x; }), y: named.map(function (id) { return places[id].y; }),
+          textposition: named.map(function (id) { return positions[id]; }) });
+      }
+      return trace.customdata ? keepPoints(trace, trace.customdata.map(function (id) { return ids.indexOf(id) >= 0; })) : trace;
+    });
+    var parts = chart.explore.periods.filter(function (period) { return period[0] === chosen.period[0]; }).map(function (period) { return period[1]; });
+    if (chosen.places.length) {
+      var names = chosen.places.map(function (id) { return places[id].name; });
+      parts.push(names.length > 3 ? t("{places} and {count} more", { places: names.slice(0, 3).join(t(", ")), count: names.length - 3 })
+                                  : names.join(t(", ")));
+    }
+    box.querySelector(".chart__count").textContent = t("Showing {shown} of {total} places.", { shown: ids.length, total: Object.keys(places).length });
+    showChoices(figure, chosen, chart.explore.view_title + ": " + parts.join(t(", ")), ids, updateUrl);
+    var layout = shared.applyUpdate(JSON.parse(JSON.stringify(chart.layout)), shared.themeUpdate(element));
+    return window.Plotly.react(element, shared.themedData(element, data), layout, chart.config);
+  }
+
   // plotly.js writes its stylesheet once, when it loads; Material's instant navigation drops it with the
   // old page's <head>, after which plotly.js's overlay layers would cover what follows a chart (such as
   // the links of an event's or a place's details). Its rules are kept, and written again when missing.
@@ -540,9 +712,18 @@
     setUpKeyboard(element, chart);
     var figure = element.closest("figure");
     if (chart.explore.places) {
+      var mapBox = mapChoices(figure, chart);
+      mapBox.addEventListener("change", function () { applyMapView(element, chart, mapBox, true); });
+      applyMapView(element, chart, mapBox, false);  // also writes the count
       element.on("plotly_click", function (data) { openPlace(element, chart, data.points[0].customdata); });
       var params = new URLSearchParams(location.search);
       if (params.get("chart") === figure.id && params.get("place")) openPlace(element, chart, params.get("place"));
+      return;
+    }
+    if (chart.explore.filters) {
+      var choices = matrixChoices(figure, chart);
+      choices.addEventListener("change", function () { applyMatrixView(element, chart, choices, true); });
+      applyMatrixView(element, chart, choices, false);  // also writes the count
       return;
     }
     if (!chart.explore.events || !figure.querySelector(".chart__controls")) return;
