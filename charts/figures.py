@@ -85,6 +85,14 @@ def _names(data: Dataset, actor_ids) -> str:
     return data.words.join(actors[a]["name"] for a in actor_ids)
 
 
+def _credits(data: Dataset, rows: dict[str, list[str]]) -> dict[str, dict]:
+    """Each row's sources and each source's publisher: a narrowed view's credit line names the
+    publishers of the rows it shows (build/assets/explore.js), as the chart's names them all."""
+    sources = data.by_id("sources")
+    return {"sources": {row: list(ids) for row, ids in rows.items()},
+            "publishers": {s: sources[s]["publisher"] for ids in rows.values() for s in ids}}
+
+
 def _count_phrase(_: Catalogue, counter: Counter, labels: dict[str, str]) -> str:
     return _.join(f"{labels[key]} {count}" for key, count in counter.most_common())
 
@@ -161,7 +169,7 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
           _sources(data, e["source_ids"])] for e in events],
         [e["id"] for e in events],
     )
-    actors, places, sources = data.by_id("actors"), data.by_id("places"), data.by_id("sources")
+    actors, places = data.by_id("actors"), data.by_id("places")
     explore = {
         "reading": "time",
         "themes": [[t["value"], t["label"]] for t in themes],
@@ -170,10 +178,8 @@ def timeline(data: Dataset, params: dict[str, Any]) -> Chart:
         "actors": sorted(([a, actors[a]["name"]] for a in {a for e in events for a in e["actor_ids"]}), key=lambda pair: pair[1]),
         # Only what filters need: an event's text and sources are read from its row in the data table.
         "events": {e["id"]: {"theme": e["theme"], "period": e["period"], "actors": list(e["actor_ids"]),
-                             "chapters": list(e["chapters"]), "places": list(e["place_ids"]), "sources": list(e["source_ids"])}
-                   for e in events},
-        # A filtered view's credit line names the publishers of the events shown (build/assets/explore.js).
-        "publishers": {s: sources[s]["publisher"] for e in events for s in e["source_ids"]},
+                             "chapters": list(e["chapters"]), "places": list(e["place_ids"])} for e in events},
+        **_credits(data, {e["id"]: e["source_ids"] for e in events}),
         # An event's details name its places; the build adds where each is on a map (build/hooks.py).
         "place_names": {p: places[p]["name"] for p in sorted({p for e in events for p in e["place_ids"]})},
     }
@@ -285,7 +291,7 @@ def stances(data: Dataset, params: dict[str, Any]) -> Chart:
         title += " (" + _names(data, params["actors"]) + ")"
     cell_ids = [f"{r['actor_id']}/{r['issue_id']}" for r in rows]  # as in each point's customdata
     # What a reader may narrow the matrix to at run time (build/assets/explore.js), and the title's stem.
-    explore = {"reading": "rows", "cells": 34, "view_title": base_title,
+    explore = {"reading": "rows", "cells": 34, "view_title": base_title, **_credits(data, dict(zip(cell_ids, (r["source_ids"] for r in rows)))),
                "filters": {"actors": [[a, actors[a]["name"]] for a in actor_order], "issues": [[i, issues[i]["label"]] for i in issue_order]}}
     return Chart("", title, summary, figure, _stance_table(data, rows, cell_ids),
                  sorted({s for r in rows for s in r["source_ids"]}), height, explore)
@@ -605,7 +611,8 @@ def place_map(data: Dataset, params: dict[str, Any]) -> Chart:
     # Selecting a place lists its events, each linked to its chapters and, by the build, to the full timeline.
     # A reader may narrow the map to some places, or to the places of one period's events (build/assets/explore.js).
     at = {p["id"]: (x, y) for p, x, y in points}
-    explore = {"reading": "map", "view_title": title, "periods": periods, "period_labels": period_labels, "places": {p["id"]: {
+    explore = {"reading": "map", "view_title": title, "periods": periods, "period_labels": period_labels,
+               **_credits(data, {p["id"]: p["source_ids"] for p in shown}), "places": {p["id"]: {
         "name": p["name"], "about": p["description"], "periods": sorted({e["period"] for e in happened[p["id"]]}),
         "x": at[p["id"]][0], "y": at[p["id"]][1], "label": alone[p["id"]],
         "events": [[e["id"], _.date(e["date"]), e["title"], list(e["chapters"])] for e in happened[p["id"]]]} for p in shown}}

@@ -146,7 +146,7 @@ def test_chart_html_has_caption_summary_table_and_reserved_height(data):
     assert '<figcaption class="chart__title" id="chart-stances-title">Who stood where, November 2015</figcaption>' in html
     assert f'style="height: {result.height}px"' in html
     assert 'data-spec="../assets/charts/x.json"' in html and 'href="../assets/charts/x.csv" download' in html
-    assert html.count("<tr>") == 1 + 6
+    assert html.count("<tr") == 1 + 6  # the head and a row per coding
 
 
 def test_a_charts_title_names_its_filters(data):
@@ -166,7 +166,7 @@ def test_the_credit_line_names_the_publishers_of_the_charts_sources(data):
     result = chart(data, "timeline themes=diplomacy")
     result.table = Table(["Date", "Event"], [["18 December 2015", "Resolution 2254"]])
     html = chart_html(result, data, LINKS, "chart-x", "Site", 2026)
-    assert '<p class="chart__source">Sources: United Nations Security Council. Each row' in html
+    assert '<p class="chart__source"><span class="chart__publishers">Sources: United Nations Security Council.</span> Each row' in html
 
 
 def test_csv_has_the_rows_the_chart_shows_with_source_titles_and_urls(data):

@@ -44,4 +44,4 @@ def test_a_new_chart_type_is_one_function_and_one_marker(tmp_path):
     embed = next(basetemp.glob("built*/site/embed/events-per-year/index.html")).read_text(encoding="utf-8")
     assert "Events per year" in embed and "<td>2015</td>" in embed
     assert 'class="chart__preview' not in embed  # drawn by plotly.js, as a chart without a drawing is
-    assert '<p class="chart__source">Sources: ' in embed
+    assert '<p class="chart__source"><span class="chart__publishers">Sources: ' in embed

@@ -264,6 +264,12 @@ def test_a_narrowed_stance_matrix_gives_one_view_everywhere(browser, server, sit
         figure.locator("a.chart__download[download]").click()
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
     assert sorted(row["ID"] for row in rows) == sorted(f"{a}/{i}" for a in actors for i in issues)
+    # The credit names the publishers of the codings shown, by the sources the CSV gives for them.
+    publisher = {source["url"]: source["publisher"] for source in load(ROOT / "data").sources}
+    cited = Counter(publisher[url] for url in {url for row in rows for url in row["Sources (URLs)"].split()})
+    names = [name for name, _ in sorted(cited.items(), key=lambda item: (-item[1], item[0]))]
+    credit = f"Sources: {'; '.join(names[:4])} and {len(names) - 4} more." if len(names) > 4 else f"Sources: {'; '.join(names)}."
+    assert figure.locator(".chart__publishers").inner_text() == credit
     src = json.loads('"' + re.search(r'src="([^"]+)"', snippet).group(1).replace("&amp;", "&") + '"')
     tab.goto(src)
     tab.locator(RENDERED).wait_for()

@@ -171,7 +171,7 @@
     return window.Plotly.react(element, data, layout, chart.config);
   }
 
-  // A filtered view's credit line names the publishers of the events shown, most sources first, as
+  // A narrowed view's credit line names the publishers of the rows shown, most sources first, as
   // the build names the whole chart's (charts/render.py, chart_html); the image downloads copy it.
   function creditLine(figure, chart, shown) {
     var line = figure.querySelector(".chart__publishers");
@@ -179,7 +179,7 @@
     if (!line.hasAttribute("data-text")) line.setAttribute("data-text", line.textContent);
     var counts = {}, seen = {};
     (shown || []).forEach(function (id) {
-      chart.explore.events[id].sources.forEach(function (source) {
+      chart.explore.sources[id].forEach(function (source) {
         if (seen[source]) return;
         seen[source] = true;
         var name = chart.explore.publishers[source];
@@ -263,10 +263,11 @@
 
   // The narrowed view's parameters, title and rows, shown in the title, count, share box and CSV,
   // and kept in the address.
-  function showChoices(figure, chosen, title, rows, updateUrl) {
+  function showChoices(figure, chart, chosen, title, rows, updateUrl) {
     var params = new URLSearchParams();
     Object.keys(chosen).forEach(function (name) { if (chosen[name].length) params.set(name, chosen[name].join(",")); });
     var narrowed = Boolean(params.toString());
+    creditLine(figure, chart, narrowed ? rows : null);
     showView(figure, params, narrowed ? title : null, narrowed ? rows : null);
     if (updateUrl) saveParams(figure, params);
   }
@@ -313,7 +314,7 @@
     box.querySelector(".chart__count").textContent = t("Showing {actors} of {all_actors} actors and {issues} of {all_issues} issues.", {
       actors: layout.yaxis.categoryarray.length, all_actors: filters.actors.length,
       issues: layout.xaxis.categoryarray.length, all_issues: filters.issues.length });
-    showChoices(figure, chosen, title, rows, updateUrl);
+    showChoices(figure, chart, chosen, title, rows, updateUrl);
     return window.Plotly.react(element, shared.themedData(element, data), layout, chart.config);
   }
 
@@ -684,7 +685,7 @@
                                   : names.join(t(", ")));
     }
     box.querySelector(".chart__count").textContent = t("Showing {shown} of {total} places.", { shown: ids.length, total: Object.keys(places).length });
-    showChoices(figure, chosen, chart.explore.view_title + ": " + parts.join(t(", ")), ids, updateUrl);
+    showChoices(figure, chart, chosen, chart.explore.view_title + ": " + parts.join(t(", ")), ids, updateUrl);
     var layout = shared.applyUpdate(JSON.parse(JSON.stringify(chart.layout)), shared.themeUpdate(element));
     return window.Plotly.react(element, shared.themedData(element, data), layout, chart.config);
   }
