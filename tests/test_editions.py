@@ -205,7 +205,7 @@ def _first_load(tab, served: str, site: Path, path: str) -> tuple[int, int]:
 @pytest.mark.parametrize("lang", ["ar", "ru"])
 def test_an_edition_loads_no_more_than_english_but_its_words(browser, served, editions, lang):
     """An edition's first load is English's but for the page itself: the same shared scripts and styles
-    (its words ride in the page). Pseudo-translated prose is as long as the English in letters but two
+    (its words for the page scripts come in a file of their own, when a chart or the search asks). Pseudo-translated prose is as long as the English in letters but two
     bytes a letter in Arabic or Cyrillic, so the page's own weight is not compared here: `make bench`
     measures the real editions against the 90 KB budget once they are switched on."""
     for path in ("/", "/chapters/why-russia/", "/timeline/"):
@@ -217,6 +217,20 @@ def test_an_edition_loads_no_more_than_english_but_its_words(browser, served, ed
         tab.close()
         print(f"{path}: English {english / 1024:.1f} KB, /{lang}{path} {edition / 1024:.1f} KB (page {edition_page / 1024:.1f} KB) gzip")
         assert edition - edition_page <= english - english_page + 512, f"/{lang}{path} fetches more than English"
+
+
+@pytest.mark.parametrize("lang", ["", "ar/", "ru/"])
+def test_a_timelines_date_fields_show_their_whole_hint_on_a_phone(browser, served, lang):
+    tab = browser.new_page(viewport={"width": 375, "height": 800})
+    tab.goto(f"{served}/{lang}timeline/")
+    cut = tab.evaluate("""() => [...document.querySelectorAll('.chart__range input')].filter(input => {
+        const style = getComputedStyle(input), context = document.createElement('canvas').getContext('2d');
+        context.font = [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(' ');  // 'font' can be empty
+        return context.measureText(input.placeholder).width > input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    }).map(input => input.placeholder)""")
+    count = tab.locator(".chart__range input").count()
+    tab.close()
+    assert count and not cut
 
 
 def test_the_language_switcher_opens_the_same_page_in_another_edition(browser, served):
