@@ -24,7 +24,8 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils import get_build_datetime, get_relative_url
 
 from charts.dataset import spreadsheet_safe
-from charts.i18n import Catalogue, template_words
+from charts.i18n import ENGLISH, Catalogue, template_words
+from charts.translations import translated_tables
 
 WORDS_PER_MINUTE = 220
 GLOSSARY_TERM = re.compile(r"^## (?P<term>.+?) \{#(?P<slug>[a-z0-9-]+)\}\n+(?P<definition>(?:.+\n)+)", re.M)
@@ -120,24 +121,38 @@ def zipped(folder: str, files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def data_readme(dataset, site_url: str) -> str:
-    """The README that travels with the data files: what they are, the licence, how to cite them."""
-    package = dataset.package
+def data_readme(dataset, site_url: str, translations: list[str]) -> str:
+    """The README that travels with the data files: what they are, the licence, how to cite them, and
+    in an edition, where the text translated for it is."""
+    package, _ = dataset.package, dataset.words
     licence = package["licenses"][0]
     lines = [f"# {package['title']}", "", package["description"], "",
-             f"Licence: {licence['title']} ({licence['path']}). Source: {site_url or '/'}data/", "",
-             "Files (UTF-8 CSV with a byte-order mark; each has a .metadata.json beside it):", ""]
+             _("Licence: {licence} ({url}). Source: {source}", licence=licence["title"], url=licence["path"], source=f"{site_url or '/'}data/"), "",
+             _("Files (UTF-8 CSV with a byte-order mark; each has a .metadata.json beside it):"), ""]
     lines += [f"- {resource['path']}: {resource.get('description', '')}" for resource in package["resources"]]
-    lines += ["", "Fields are described in datapackage.json. Every row cites its sources by id in sources.csv.",
-              "Cells that begin with =, +, - or @ carry a leading apostrophe, so that spreadsheets show them as text."]
+    lines += ["", _("Fields are described in datapackage.json. Every row cites its sources by id in sources.csv."),
+              _("Cells that begin with =, +, - or @ carry a leading apostrophe, so that spreadsheets show them as text.")]
+    if translations:
+        lines += ["", _("The tables are in English, the language of the dataset. Their text for readers, translated for this edition, "
+                        "is in the folder {folder}: {files}. Each has a row for each row of the English table, with the same id "
+                        "(join them on it); ids, dates, numbers and sources are not translated.", folder="translations/", files=", ".join(translations))]
     return "\n".join(lines) + "\n"
 
 
 def data_downloads(data_dir: Path, dataset, site_url: str = "") -> dict[str, bytes]:
     """Every CSV made safe for spreadsheets, each with a .metadata.json (its description, fields,
-    licence and where it comes from), the package descriptor, a README, and one zip of them all."""
-    package = dataset.package
-    files = {"README.txt": data_readme(dataset, site_url).encode("utf-8"),
+    licence and where it comes from), the package descriptor, a README, and one zip of them all. An
+    edition adds its translation of the tables' text (data/i18n/<lang>/), without the drift check's column."""
+    package, lang = dataset.package, dataset.words.lang
+    translations = {}
+    for table in ([] if lang == ENGLISH else translated_tables(package)):
+        source = data_dir / "i18n" / lang / f"{table}.csv"
+        rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8-sig"), newline="")))
+        kept = [index for index, column in enumerate(rows[0]) if column != "english_hash"]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([row[index] for index in kept] for row in rows)
+        translations[f"translations/{table}.csv"] = spreadsheet_csv(buffer.getvalue())
+    files = {"README.txt": data_readme(dataset, site_url, [name.removeprefix("translations/") for name in translations]).encode("utf-8"),
              "datapackage.json": (data_dir / "datapackage.json").read_bytes()}
     for resource in package["resources"]:
         name = resource["path"]
@@ -146,6 +161,7 @@ def data_downloads(data_dir: Path, dataset, site_url: str = "") -> dict[str, byt
         metadata.update(dataset=package["title"], licenses=package["licenses"], url=f"{site_url or '/'}data/{name}",
                         fields=resource["schema"]["fields"])
         files[name.removesuffix(".csv") + ".metadata.json"] = (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files.update(translations)
     files["russia-in-syria-data.zip"] = zipped("russia-in-syria-data", files)
     return files
 

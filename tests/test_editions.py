@@ -3,9 +3,11 @@ every letter of translated text in the edition's script, so that English on an e
 come from code that bypassed the catalogue or the data overlay."""
 from __future__ import annotations
 
+import csv
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import re
@@ -13,6 +15,7 @@ import resource
 import subprocess
 import sys
 import threading
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -143,6 +146,21 @@ def test_the_chart_specs_and_downloads_are_in_the_editions_language(editions):
     words = json.loads((site / "timeline" / words_file).resolve().read_text(encoding="utf-8"))
     assert "Showing {shown} of {total} events." in words and not re.search(r"[A-Za-z]{3}", words["Showing {shown} of {total} events."].replace("{shown}", "").replace("{total}", ""))
     assert "ris-words" not in (editions["site"] / "timeline" / "index.html").read_text(encoding="utf-8"), "English needs no words block"
+
+
+def test_an_editions_data_download_carries_its_translated_text(editions):
+    """An edition's dataset download has the tables' text in its language: a file per table, a row per
+    English row with its id, and a README in that language saying how to join them. English has none."""
+    site, folder = editions["site"], "russia-in-syria-data/"
+    archive = zipfile.ZipFile(site / "ar" / "data" / "russia-in-syria-data.zip")
+    events = list(csv.DictReader(io.StringIO(archive.read(folder + "translations/events.csv").decode("utf-8-sig"))))
+    english = list(csv.DictReader(io.StringIO((site / "data" / "events.csv").read_text(encoding="utf-8-sig"))))
+    assert [row["id"] for row in events] == [row["id"] for row in english]
+    assert list(events[0]) == ["id", "title", "summary", "key"]  # the drift check's column stays behind
+    assert all(re.search(r"[\u0600-\u06FF]", row["title"]) for row in events)
+    readme = archive.read(folder + "README.txt").decode("utf-8")
+    assert "translations/" in readme and "events.csv" in readme and "Fields are described" not in readme
+    assert not any("translations/" in name for name in zipfile.ZipFile(site / "data" / "russia-in-syria-data.zip").namelist())
 
 
 def test_the_switcher_and_the_sitemaps_link_each_page_to_its_twins(editions):
