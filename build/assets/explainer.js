@@ -364,6 +364,7 @@
   // "toggle" does not bubble: listen while it is captured on its way down.
   document.addEventListener("toggle", function (event) {
     if (event.target.matches(".chart__data") && event.target.open) loadTable(event.target.closest("figure"));
+    if (event.target.matches(".chart__choices") && event.target.open) render(event.target.closest("figure").querySelector(".chart__plot"));
     if (event.target.matches(".chart__share") && event.target.open) {
       var figure = event.target.closest("figure");
       Promise.all([loadShare(figure), loadExplore()]).then(function () { window.explainerExplore.setUpShare(figure); });

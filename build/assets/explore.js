@@ -214,19 +214,18 @@
     return params.get("chart") === figure.id || (shared.embedded && !params.get("chart")) ? params : null;
   }
 
-  // A box of choices below a chart, made here: they are of use only once plotly.js has drawn it. It
-  // starts from the view a shared address asks for. Each group is of many values, or of one ("single").
-  function choicesBox(figure, summary, groups) {
-    var box = document.createElement("details");
-    box.className = "chart__choices";
-    box.innerHTML = "<summary>" + escapeHtml(summary) + "</summary>" + groups.map(function (group) {
+  // The box of choices below a chart (charts/templates/chart.html.j2), filled here: they are of use only
+  // once plotly.js has drawn it. It starts from the view a shared address asks for. Each group is of
+  // many values, or of one ("single").
+  function choicesBox(figure, groups) {
+    var box = figure.querySelector(".chart__choices");
+    box.insertAdjacentHTML("beforeend", groups.map(function (group) {
       var items = group.single ? [["", t("All")]].concat(group.items) : group.items;
       return '<fieldset class="chart__choices-' + group.name + '"><legend>' + escapeHtml(group.legend) + "</legend>" + items.map(function (item) {
         return '<label><input type="' + (group.single ? "radio" : "checkbox") + '" name="' + figure.id + "-" + group.name +
           '" data-choice="' + group.name + '" value="' + escapeHtml(item[0]) + '"> ' + escapeHtml(item[1]) + "</label>";
       }).join(" ") + "</fieldset>";
-    }).join("") + '<p class="chart__count" aria-live="polite"></p>';
-    figure.querySelector(".chart__summary").before(box);
+    }).join("") + '<p class="chart__count" aria-live="polite"></p>');
     var asked = askedParams(figure);
     groups.forEach(function (group) {
       var wanted = asked && asked.get(group.name) ? asked.get(group.name).split(",") : null;
@@ -274,7 +273,7 @@
 
   // The stance matrix: a reader narrows it to some actors and issues. The rows keep their height.
   function matrixChoices(figure, chart) {
-    return choicesBox(figure, t("Choose actors and issues"), [
+    return choicesBox(figure, [
       { name: "issues", legend: t("Issues"), items: chart.explore.filters.issues },
       { name: "actors", legend: t("Actors"), items: chart.explore.filters.actors }]);
   }
@@ -654,7 +653,7 @@
     var places = chart.explore.places;
     var items = Object.keys(places).map(function (id) { return [id, places[id].name]; })
       .sort(function (a, b) { return a[1].localeCompare(b[1]); });
-    return choicesBox(figure, t("Choose places or a period"), [
+    return choicesBox(figure, [
       { name: "period", legend: t("Period"), items: chart.explore.periods, single: true },
       { name: "places", legend: t("Places"), items: items }]);
   }
