@@ -86,11 +86,15 @@ def _names(data: Dataset, actor_ids) -> str:
 
 
 def _credits(data: Dataset, rows: dict[str, list[str]]) -> dict[str, dict]:
-    """Each row's sources and each source's publisher: a narrowed view's credit line names the
-    publishers of the rows it shows (build/assets/explore.js), as the chart's names them all."""
+    """What a narrowed view's credit line is made of (build/assets/explore.js names the publishers of the
+    rows shown, as the chart's line names them all): the publishers, each source's publisher and each
+    row's sources, by their places in those lists, which keeps the spec small."""
     sources = data.by_id("sources")
-    return {"sources": {row: list(ids) for row, ids in rows.items()},
-            "publishers": {s: sources[s]["publisher"] for ids in rows.values() for s in ids}}
+    cited = sorted({s for ids in rows.values() for s in ids})
+    publishers = sorted({sources[s]["publisher"] for s in cited})
+    publisher_at, source_at = {name: i for i, name in enumerate(publishers)}, {s: i for i, s in enumerate(cited)}
+    return {"credits": {"publishers": publishers, "sources": [publisher_at[sources[s]["publisher"]] for s in cited],
+                        "rows": {row: [source_at[s] for s in ids] for row, ids in rows.items()}}}
 
 
 def _count_phrase(_: Catalogue, counter: Counter, labels: dict[str, str]) -> str:

@@ -160,7 +160,7 @@
 
   // On the site's pages a chart's data table and its share box's contents stay on the chart's own page
   // (its embed page), which keeps chapters light. That page is fetched, once, when a reader opens
-  // either, or when plotly.js draws the chart, because an event's details are read from its row.
+  // either, or an event's or a place's details, which are read from its row (explore.js).
   var chartPages = new Map(); // address -> the promise of its document
   function chartPage(address) {
     if (!chartPages.has(address)) {
@@ -217,8 +217,7 @@
       if (!response.ok) throw new Error("chart data " + response.status);
       return response.json();
     });
-    var table = loadTable(element.closest("figure")).catch(function () {});  // the chart can do without
-    return Promise.all([loadPlotly(), spec, table]).then(function (loaded) {
+    return Promise.all([loadPlotly(), spec]).then(function (loaded) {
       var Plotly = loaded[0], chart = loaded[1];
       fitRowLabels(element, chart);
       specs.set(element, chart);
@@ -230,7 +229,7 @@
       if (chart.locale) Plotly.register({ moduleType: "locale", name: chart.config.locale, dictionary: {}, format: chart.locale });
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
-                                                         cssVar: cssVar, embedded: embedded });
+                                                         cssVar: cssVar, embedded: embedded, loadTable: loadTable });
       });
     }).then(function () {
       element.setAttribute("data-rendered", "true");

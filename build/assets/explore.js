@@ -174,15 +174,15 @@
   // A narrowed view's credit line names the publishers of the rows shown, most sources first, as
   // the build names the whole chart's (charts/render.py, chart_html); the image downloads copy it.
   function creditLine(figure, chart, shown) {
-    var line = figure.querySelector(".chart__publishers");
-    if (!line || !chart.explore.publishers) return;
+    var line = figure.querySelector(".chart__publishers"), credits = chart.explore.credits;
+    if (!line || !credits) return;
     if (!line.hasAttribute("data-text")) line.setAttribute("data-text", line.textContent);
     var counts = {}, seen = {};
     (shown || []).forEach(function (id) {
-      chart.explore.sources[id].forEach(function (source) {
+      (credits.rows[id] || []).forEach(function (source) {
         if (seen[source]) return;
         seen[source] = true;
-        var name = chart.explore.publishers[source];
+        var name = credits.publishers[credits.sources[source]];
         counts[name] = (counts[name] || 0) + 1;
       });
     });
@@ -539,7 +539,17 @@
     return row.cells[headers.indexOf(column)];
   }
 
+  // An event's or a place's details come from its row of the chart's data table, which a chapter
+  // fetches from the chart's own page the first time a reader opens one (explainer.js, loadTable).
   function openEvent(element, chart, id) {
+    return shared.loadTable(element.closest("figure")).catch(function () {}).then(function () { showEvent(element, chart, id); });
+  }
+
+  function openPlace(element, chart, id) {
+    return shared.loadTable(element.closest("figure")).catch(function () {}).then(function () { showPlace(element, chart, id); });
+  }
+
+  function showEvent(element, chart, id) {
     var figure = element.closest("figure");
     var event = chart.explore.events[id];
     var row = figure.querySelector('tr[data-row="' + CSS.escape(id) + '"]');
@@ -603,7 +613,7 @@
 
   // A map: selecting a place lists what happened there, each event linked to the full timeline (in
   // the form of its "Link to this event") and to the chapters that discuss it.
-  function openPlace(element, chart, id) {
+  function showPlace(element, chart, id) {
     var figure = element.closest("figure");
     var place = chart.explore.places[id];
     var panel = figure.querySelector(".chart__event");
