@@ -281,6 +281,9 @@ def test_axe_finds_no_violation(browser, server, site, scheme):
         tab.goto(server + path)
         expected = "slate" if scheme == "dark" else "default"
         assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        # The scheme's colours survive the cut of Material's stylesheet (build/publishing.py).
+        background = tab.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(255, 255, 255)") == (scheme == "light"), f"{path}: {background}"
         scroll_to_end(tab)
         # Both states of a page: charts as drawings, then drawn by plotly.js with their tables open.
         for state in ("drawings", "charts and tables"):
