@@ -167,6 +167,16 @@ def test_plain_and_static_modes(browser, server):
     assert not [url for url in requested if "plotly" in url]
     assert tab.locator(".chart__title").inner_text().startswith("Timeline: ")  # the whole chart's title, with a note
     assert "whole chart" in tab.locator(".chart__view-note").inner_text()
+    # The same for a narrowed map and stance matrix; and in plain mode, once drawn, no box of choices.
+    for page, title in [("map--region-levant/?mode=static&period=autumn-2015", "Where it happened: Syria and its neighbours"),
+                        ("stances/?mode=static&actors=russia", "Who stood where, November 2015")]:
+        tab.goto(f"{server}/embed/{page}")
+        assert tab.locator(".chart__title").inner_text() == title and "whole chart" in tab.locator(".chart__view-note").inner_text()
+        assert tab.locator(".chart__choices").is_hidden()
+    tab.goto(server + "/embed/stances/?mode=plain")
+    tab.locator(".chart__plot").hover()
+    tab.locator(RENDERED).wait_for()
+    assert tab.locator(".chart__choices").is_hidden()
     context.close()
 
 
