@@ -14,6 +14,8 @@
   var embedded = document.body.classList.contains("embed");
   // ?mode=static on an embed page (build/assets/embed-theme.js): the drawing only, never plotly.js.
   var staticOnly = document.documentElement.getAttribute("data-mode") === "static";
+  // The address parameters that name a chart's view (explore.js writes them): a timeline's, a stance matrix's, a map's.
+  var VIEW_PARAMS = ["themes", "actors", "issues", "places", "period", "from", "to"];
 
   // A reader-facing text in the page's edition, for explore.js and search.js (loaded later): the English
   // text is the key, and an edition's pages name a JSON file of its translations (charts/i18n.py,
@@ -229,7 +231,8 @@
       if (chart.locale) Plotly.register({ moduleType: "locale", name: chart.config.locale, dictionary: {}, format: chart.locale });
       return Plotly.newPlot(element, data, layout, chart.config).then(function () {
         window.explainerExplore.setUp(element, chart, { themeUpdate: themeUpdate, themedData: themedData, applyUpdate: applyUpdate,
-                                                         cssVar: cssVar, embedded: embedded, loadTable: loadTable });
+                                                         cssVar: cssVar, embedded: embedded, loadTable: loadTable,
+                                                         viewParams: VIEW_PARAMS });
       });
     }).then(function () {
       element.setAttribute("data-rendered", "true");
@@ -311,7 +314,7 @@
   function setUpPage() {
     document.querySelectorAll(".cite__copy").forEach(function (button) { button.hidden = false; });
     var params = new URLSearchParams(location.search), wanted = params.get("chart");
-    var viewAsked = embedded && ["themes", "actors", "issues", "places", "period", "from", "to"].some(function (key) { return params.has(key); });
+    var viewAsked = embedded && VIEW_PARAMS.some(function (key) { return params.has(key); });
     plots().forEach(function (element) {
       var figure = element.closest("figure");
       var note = figure.querySelector(".chart__view-note[hidden]");

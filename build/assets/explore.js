@@ -201,7 +201,7 @@
   // The page's address names the chart and its view, so that a copied address shows the same.
   function saveParams(figure, view) {
     var params = new URLSearchParams(location.search);
-    ["chart", "themes", "actors", "issues", "period", "from", "to", "event", "place"].forEach(function (key) { params.delete(key); });
+    ["chart", "event", "place"].concat(shared.viewParams).forEach(function (key) { params.delete(key); });
     params.set("chart", figure.id);
     view.forEach(function (value, key) { params.set(key, value); });
     history.replaceState(history.state, "", location.pathname + "?" + params.toString() + location.hash);
@@ -269,6 +269,14 @@
     creditLine(figure, chart, narrowed ? rows : null);
     showView(figure, params, narrowed ? title : null, narrowed ? rows : null);
     if (updateUrl) saveParams(figure, params);
+  }
+
+  // A chart's box of choices, filled, and the view redrawn whenever a choice changes; drawn at once,
+  // which also writes the count.
+  function setUpChoices(element, chart, choicesOf, apply) {
+    var box = choicesOf(element.closest("figure"), chart);
+    box.addEventListener("change", function () { apply(element, chart, box, true); });
+    apply(element, chart, box, false);
   }
 
   // The stance matrix: a reader narrows it to some actors and issues. The rows keep their height.
@@ -722,18 +730,14 @@
     setUpKeyboard(element, chart);
     var figure = element.closest("figure");
     if (chart.explore.places) {
-      var mapBox = mapChoices(figure, chart);
-      mapBox.addEventListener("change", function () { applyMapView(element, chart, mapBox, true); });
-      applyMapView(element, chart, mapBox, false);  // also writes the count
+      setUpChoices(element, chart, mapChoices, applyMapView);
       element.on("plotly_click", function (data) { openPlace(element, chart, data.points[0].customdata); });
       var params = new URLSearchParams(location.search);
       if (params.get("chart") === figure.id && params.get("place")) openPlace(element, chart, params.get("place"));
       return;
     }
     if (chart.explore.filters) {
-      var choices = matrixChoices(figure, chart);
-      choices.addEventListener("change", function () { applyMatrixView(element, chart, choices, true); });
-      applyMatrixView(element, chart, choices, false);  // also writes the count
+      setUpChoices(element, chart, matrixChoices, applyMatrixView);
       return;
     }
     if (!chart.explore.events || !figure.querySelector(".chart__controls")) return;
